@@ -1,0 +1,352 @@
+//! `catno`: the command line over catno-core. Exit 0 ok, 1 findings, 2 bad usage or input.
+//! Every error is one line on stderr naming what is wrong; never a panic or a backtrace.
+
+mod output;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use catno_core::{Catalog, ReleaseQuery, TrackQuery, demo};
+use clap::{Args, Parser, Subcommand};
+
+use crate::output::{Output, Table};
+
+#[derive(Parser)]
+#[command(name = "catno", version, about = "Catno: an offline-first catalog manager for record labels")]
+struct Cli {
+    /// The catalog file. Defaults to the desktop app's catalog in the user data folder.
+    #[arg(long, global = true, env = "CATNO_CATALOG")]
+    catalog: Option<PathBuf>,
+    /// Print JSON instead of a table.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create an empty catalog.
+    Init,
+    /// Fill an empty catalog with the demo labels, releases, audio and artwork.
+    Demo {
+        /// Where to write the demo media (default: a `media` folder next to the catalog).
+        #[arg(long)]
+        media: Option<PathBuf>,
+    },
+    /// What the catalog holds.
+    Info,
+    /// Write a consistent copy of the catalog to a new file.
+    Backup { dest: PathBuf },
+    /// Releases.
+    #[command(subcommand)]
+    Release(ReleaseCommand),
+    /// Tracks (sound recordings).
+    #[command(subcommand)]
+    Track(TrackCommand),
+    /// Labels.
+    #[command(subcommand)]
+    Label(LabelCommand),
+    /// Search titles, artists, ISRC, UPC and catalog numbers.
+    Search {
+        text: Vec<String>,
+        #[arg(long, default_value_t = 20)]
+        limit: i64,
+    },
+}
+
+#[derive(Subcommand)]
+enum LabelCommand {
+    List,
+}
+
+#[derive(Subcommand)]
+enum ReleaseCommand {
+    List(ListArgs),
+    Show {
+        id: i64,
+    },
+    /// Set fields: `catno release set 12 upc=5060123450002 "title=Night Drive"`.
+    Set {
+        id: i64,
+        #[arg(required = true)]
+        assignments: Vec<String>,
+    },
+}
+
+#[derive(Args)]
+struct ListArgs {
+    #[arg(long)]
+    label: Option<i64>,
+    #[arg(long, default_value_t = 0)]
+    offset: i64,
+    #[arg(long, default_value_t = 100)]
+    limit: i64,
+}
+
+#[derive(Subcommand)]
+enum TrackCommand {
+    List {
+        #[arg(long)]
+        release: i64,
+    },
+    Show {
+        id: i64,
+    },
+    /// Set fields: `catno track set 7 isrc=GBCTN2600001 explicit=yes`. `disc_number` and
+    /// `track_number` need `--release`.
+    Set {
+        id: i64,
+        #[arg(required = true)]
+        assignments: Vec<String>,
+        #[arg(long)]
+        release: Option<i64>,
+    },
+}
+
+/// Why a command failed, and which exit code that is.
+enum Failure {
+    Usage(String),
+}
+
+impl From<catno_core::Error> for Failure {
+    fn from(error: catno_core::Error) -> Self {
+        Failure::Usage(error.to_string())
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("catno: cannot start: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(code) => code,
+        Err(Failure::Usage(message)) => {
+            eprintln!("catno: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn default_catalog() -> Result<PathBuf, Failure> {
+    dirs::data_dir()
+        .map(|dir| dir.join("org.catno.app").join("catalog.sqlite"))
+        .ok_or_else(|| Failure::Usage("no user data folder; pass --catalog PATH".into()))
+}
+
+async fn run(cli: Cli) -> Result<ExitCode, Failure> {
+    let path = match cli.catalog.clone() {
+        Some(path) => path,
+        None => default_catalog()?,
+    };
+    let out = Output { json: cli.json };
+    match cli.command {
+        Command::Init => {
+            let catalog = Catalog::create(&path).await?;
+            out.message(&catalog.info().await?, &format!("created {}", path.display()));
+        }
+        Command::Demo { media } => {
+            let catalog = Catalog::open_or_create(&path).await?;
+            let info = catalog.info().await?;
+            if info.releases > 0 {
+                return Err(Failure::Usage(format!(
+                    "{} already holds {} releases; the demo goes into an empty catalog",
+                    path.display(),
+                    info.releases
+                )));
+            }
+            let media = media.unwrap_or_else(|| media_dir_for(&path));
+            let summary = demo::write_demo(&catalog, &media).await?;
+            out.message(
+                &catalog.info().await?,
+                &format!(
+                    "wrote the demo catalog to {}: {} releases, {} tracks, media in {}",
+                    path.display(),
+                    summary.releases,
+                    summary.tracks,
+                    summary.media_dir.display()
+                ),
+            );
+        }
+        Command::Info => {
+            let info = Catalog::open(&path).await?.info().await?;
+            out.message(
+                &info,
+                &format!(
+                    "{}\n{} labels, {} releases, {} tracks, {} artists",
+                    info.path, info.labels, info.releases, info.tracks, info.artists
+                ),
+            );
+        }
+        Command::Backup { dest } => {
+            Catalog::open(&path).await?.backup_to(&dest).await?;
+            out.message(&serde_json::json!({ "backup": dest }), &format!("backed up to {}", dest.display()));
+        }
+        Command::Label(LabelCommand::List) => {
+            let labels = Catalog::open(&path).await?.labels().await?;
+            out.list(
+                &labels,
+                Table::new(
+                    &["ID", "LABEL", "RELEASES"],
+                    labels
+                        .iter()
+                        .map(|l| vec![l.id.to_string(), l.name.clone(), l.release_count.to_string()]),
+                ),
+            );
+        }
+        Command::Release(command) => release(&path, command, &out).await?,
+        Command::Track(command) => track(&path, command, &out).await?,
+        Command::Search { text, limit } => {
+            let hits = Catalog::open(&path).await?.search(&text.join(" "), limit).await?;
+            out.list(
+                &hits,
+                Table::new(
+                    &["KIND", "ID", "TITLE", "DETAILS"],
+                    hits.iter().map(|h| {
+                        vec![h.kind.to_string(), h.id.to_string(), h.title.clone(), h.subtitle.clone()]
+                    }),
+                ),
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn media_dir_for(catalog: &Path) -> PathBuf {
+    let stem = catalog.file_stem().and_then(|s| s.to_str()).unwrap_or("catalog");
+    catalog.with_file_name(format!("{stem}-media"))
+}
+
+async fn release(path: &Path, command: ReleaseCommand, out: &Output) -> Result<(), Failure> {
+    let catalog = Catalog::open(path).await?;
+    match command {
+        ReleaseCommand::List(args) => {
+            let page = catalog
+                .releases(&ReleaseQuery { label_id: args.label, offset: args.offset, limit: args.limit })
+                .await?;
+            out.list(
+                &page.items,
+                Table::new(
+                    &["ID", "TITLE", "ARTIST", "UPC", "CAT. NO.", "DATE", "TYPE", "STATUS", "TRACKS"],
+                    page.items.iter().map(|r| {
+                        vec![
+                            r.id.to_string(),
+                            with_version(&r.title, r.version.as_deref()),
+                            r.display_artist.clone(),
+                            r.upc.clone().unwrap_or_default(),
+                            r.catalog_number.clone().unwrap_or_default(),
+                            r.release_date.clone().unwrap_or_default(),
+                            r.release_type.to_string(),
+                            r.status.to_string(),
+                            r.track_count.to_string(),
+                        ]
+                    }),
+                ),
+            );
+            if !out.json && page.total > page.offset + page.items.len() as i64 {
+                eprintln!("({} of {} releases; use --offset/--limit for more)", page.items.len(), page.total);
+            }
+        }
+        ReleaseCommand::Show { id } => {
+            let detail = catalog.release_detail(id).await?;
+            out.detail(&detail, &output::release_text(&detail));
+        }
+        ReleaseCommand::Set { id, assignments } => {
+            let fields = parse_assignments(&assignments)?;
+            let release = catalog.set_release_fields(id, &fields).await?;
+            out.message(&release, &format!("release {id} updated"));
+        }
+    }
+    Ok(())
+}
+
+async fn track(path: &Path, command: TrackCommand, out: &Output) -> Result<(), Failure> {
+    let catalog = Catalog::open(path).await?;
+    match command {
+        TrackCommand::List { release } => {
+            let page = catalog
+                .tracks(&TrackQuery { release_id: release, offset: 0, limit: catno_core::MAX_PAGE })
+                .await?;
+            out.list(
+                &page.items,
+                Table::new(
+                    &["ID", "DISC", "NO.", "TITLE", "ARTIST", "ISRC", "DURATION", "EXPLICIT"],
+                    page.items.iter().map(|t| {
+                        vec![
+                            t.id.to_string(),
+                            t.disc_number.to_string(),
+                            t.track_number.to_string(),
+                            with_version(&t.title, t.version.as_deref()),
+                            t.display_artist.clone(),
+                            t.isrc.clone().unwrap_or_default(),
+                            t.duration_ms.map(catno_core::domain::format_duration_ms).unwrap_or_default(),
+                            if t.explicit { "yes".into() } else { String::new() },
+                        ]
+                    }),
+                ),
+            );
+        }
+        TrackCommand::Show { id } => {
+            let track = catalog.track(id).await?;
+            out.detail(&track, &output::track_text(&track));
+        }
+        TrackCommand::Set { id, assignments, release } => {
+            let mut fields = parse_assignments(&assignments)?;
+            let position: Vec<(String, String)> =
+                fields.iter().filter(|(f, _)| f == "disc_number" || f == "track_number").cloned().collect();
+            fields.retain(|(f, _)| f != "disc_number" && f != "track_number");
+            if !position.is_empty() {
+                let Some(release_id) = release else {
+                    return Err(Failure::Usage("disc_number and track_number need --release ID".into()));
+                };
+                let current = catalog
+                    .tracks(&TrackQuery { release_id, offset: 0, limit: catno_core::MAX_PAGE })
+                    .await?
+                    .items
+                    .into_iter()
+                    .find(|t| t.id == id)
+                    .ok_or_else(|| Failure::Usage(format!("track {id} is not on release {release_id}")))?;
+                let number = |name: &str, fallback: i64| -> Result<i64, Failure> {
+                    match position.iter().find(|(f, _)| f == name) {
+                        Some((_, v)) => {
+                            v.parse().map_err(|_| Failure::Usage(format!("{name}: \"{v}\" is not a number")))
+                        }
+                        None => Ok(fallback),
+                    }
+                };
+                let disc = number("disc_number", current.disc_number)?;
+                let track_number = number("track_number", current.track_number)?;
+                catalog.set_track_position(release_id, id, disc, track_number).await?;
+            }
+            let track = if fields.is_empty() {
+                catalog.track(id).await?
+            } else {
+                catalog.set_track_fields(id, &fields).await?
+            };
+            out.message(&track, &format!("track {id} updated"));
+        }
+    }
+    Ok(())
+}
+
+fn with_version(title: &str, version: Option<&str>) -> String {
+    match version {
+        Some(v) => format!("{title} ({v})"),
+        None => title.to_owned(),
+    }
+}
+
+fn parse_assignments(raw: &[String]) -> Result<Vec<(String, String)>, Failure> {
+    raw.iter()
+        .map(|a| {
+            a.split_once('=')
+                .map(|(f, v)| (f.trim().to_owned(), v.to_owned()))
+                .ok_or_else(|| Failure::Usage(format!("\"{a}\" is not FIELD=VALUE")))
+        })
+        .collect()
+}

@@ -1,0 +1,60 @@
+use catno_db::DbError;
+use catno_domain::FieldError;
+use catno_media::MediaError;
+use serde::{Deserialize, Serialize};
+
+/// What kind of failure, stable for the UI and scripts to branch on; never parse messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub enum ErrorCode {
+    NotFound,
+    Invalid,
+    Conflict,
+    Unauthorized,
+    Offline,
+    RemoteRejected,
+    Io,
+    Internal,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A field value was refused; `field` names it.
+    #[error(transparent)]
+    Field(#[from] FieldError),
+    #[error("{0}")]
+    Invalid(String),
+    #[error(transparent)]
+    Db(#[from] DbError),
+    #[error(transparent)]
+    Media(#[from] MediaError),
+    #[error("{path}: {message}")]
+    Io { path: String, message: String },
+}
+
+impl Error {
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Self::Field(_) | Self::Invalid(_) => ErrorCode::Invalid,
+            Self::Db(e) => match e {
+                DbError::NotFound { .. } | DbError::Missing { .. } => ErrorCode::NotFound,
+                DbError::Conflict(_) => ErrorCode::Conflict,
+                DbError::NotACatalog { .. } | DbError::TooNew { .. } => ErrorCode::Invalid,
+                DbError::Io { .. } => ErrorCode::Io,
+                _ => ErrorCode::Internal,
+            },
+            Self::Media(_) | Self::Io { .. } => ErrorCode::Io,
+        }
+    }
+
+    /// The field an `Invalid` error is about, for the editor to show it there.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Self::Field(e) => Some(&e.field),
+            _ => None,
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

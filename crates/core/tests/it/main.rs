@@ -1,0 +1,4 @@
+//! catno-core against real catalog files.
+#![allow(clippy::unwrap_used)]
+
+mod catalog;

@@ -1,0 +1,3 @@
+//! catno-db against real SQLite files.
+
+mod schema;

@@ -1,0 +1,116 @@
+//! catno-desktop: the Tauri shell. The only Rust code that knows Tauri; every command is one
+//! call into catno-core plus error mapping.
+
+mod commands;
+mod ipc_error;
+
+use std::path::{Path, PathBuf};
+
+use catno_core::Catalog;
+use tauri::{Emitter, Manager, Runtime};
+use tokio::sync::RwLock;
+
+pub use commands::specta_builder;
+pub use ipc_error::IpcError;
+
+/// The open catalog; replaced when the user opens or creates another.
+pub struct AppState {
+    pub catalog: RwLock<Catalog>,
+    /// Hooks a newly opened catalog up to the window (media scope, change events). A closure,
+    /// so commands need not be generic over the runtime.
+    attach: Box<dyn Fn(Catalog) + Send + Sync>,
+}
+
+/// Where the app keeps its catalog unless told otherwise.
+fn default_catalog_path<R: Runtime>(app: &tauri::AppHandle<R>) -> Result<PathBuf, String> {
+    app.path()
+        .app_data_dir()
+        .map(|dir| dir.join("catalog.sqlite"))
+        .map_err(|e| format!("no app data folder: {e}"))
+}
+
+/// Opens the catalog the app starts with; a first start gets the demo catalog.
+async fn open_start_catalog(path: &Path) -> Result<Catalog, catno_core::Error> {
+    let fresh = !path.exists();
+    let catalog = Catalog::open_or_create(path).await?;
+    if fresh {
+        let media = path.with_file_name("demo-media");
+        catno_core::demo::write_demo(&catalog, &media).await?;
+    }
+    Ok(catalog)
+}
+
+/// Lets the webview load the catalog's media (and nothing else) through the asset protocol,
+/// and forwards the catalog's change feed to the UI as `catalog-changed` events.
+pub(crate) async fn attach_catalog<R: Runtime>(app: &tauri::AppHandle<R>, catalog: &Catalog) {
+    match catalog.media_folders().await {
+        Ok(folders) => {
+            let scope = app.asset_protocol_scope();
+            for folder in folders {
+                if let Err(error) = scope.allow_directory(&folder, false) {
+                    tracing::warn!(%error, folder = %folder.display(), "cannot allow media folder");
+                }
+            }
+        }
+        Err(error) => tracing::warn!(%error, "cannot list media folders"),
+    }
+    let mut changes = catalog.subscribe();
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        loop {
+            match changes.recv().await {
+                Ok(change) => {
+                    let _ = app.emit("catalog-changed", change);
+                }
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {
+                    let _ = app.emit(
+                        "catalog-changed",
+                        catno_core::CatalogChanged {
+                            entity: catno_core::ChangedEntity::Catalog,
+                            ids: vec![],
+                        },
+                    );
+                }
+                Err(tokio::sync::broadcast::error::RecvError::Closed) => break,
+            }
+        }
+    });
+}
+
+/// Builds the app on any runtime, so tests drive the real commands through the mock runtime.
+/// `catalog` overrides where the start catalog lives.
+pub fn build<R: Runtime>(builder: tauri::Builder<R>, catalog: Option<PathBuf>) -> tauri::Builder<R> {
+    let specta = specta_builder::<R>();
+    builder
+        .plugin(tauri_plugin_dialog::init())
+        .invoke_handler(specta.invoke_handler())
+        .setup(move |app| Ok(start(app.handle(), catalog)?))
+}
+
+/// Opens the start catalog and puts it in the app's state. Tauri runs this in setup; tests on
+/// the mock runtime call it themselves.
+pub fn start<R: Runtime>(app: &tauri::AppHandle<R>, catalog: Option<PathBuf>) -> Result<(), String> {
+    let path = match catalog {
+        Some(path) => path,
+        None => default_catalog_path(app)?,
+    };
+    let catalog = tauri::async_runtime::block_on(open_start_catalog(&path))
+        .map_err(|e| format!("cannot open the catalog: {e}"))?;
+    tauri::async_runtime::block_on(attach_catalog(app, &catalog));
+    let handle = app.clone();
+    let attach = Box::new(move |catalog: Catalog| {
+        let handle = handle.clone();
+        tauri::async_runtime::spawn(async move { attach_catalog(&handle, &catalog).await });
+    });
+    app.manage(AppState { catalog: RwLock::new(catalog), attach });
+    Ok(())
+}
+
+pub fn run() {
+    let catalog = std::env::var_os("CATNO_CATALOG").map(PathBuf::from);
+    let result = build(tauri::Builder::default(), catalog).run(tauri::generate_context!("tauri.conf.json"));
+    if let Err(error) = result {
+        eprintln!("catno: {error}");
+        std::process::exit(1);
+    }
+}

@@ -1,0 +1,117 @@
+// The real app: launch on a fresh demo catalog, edit a release title, quit, relaunch, see it.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import net from "node:net";
+import { Builder, By, Key, until } from "selenium-webdriver";
+
+const app = process.env.CATNO_E2E_APP;
+const dataDir = mkdtempSync(join(tmpdir(), "catno-e2e-"));
+const catalog = join(dataDir, "catalog.sqlite");
+let driverProcess;
+let port;
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
+}
+
+async function waitForPort(p, ms) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    const ok = await new Promise((resolve) => {
+      const socket = net.connect(p, "127.0.0.1", () => { socket.end(); resolve(true); });
+      socket.on("error", () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`WebKitWebDriver did not listen on ${p}`);
+}
+
+before(async () => {
+  assert.ok(app && existsSync(app), `CATNO_E2E_APP must name the built app (got ${app})`);
+  port = await freePort();
+  driverProcess = spawn("WebKitWebDriver", [`--port=${port}`], {
+    env: { ...process.env, TAURI_WEBVIEW_AUTOMATION: "true", CATNO_CATALOG: catalog, HOME: dataDir },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  await waitForPort(port, 15000);
+});
+
+after(() => {
+  driverProcess?.kill();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function launch() {
+  return new Builder()
+    .usingServer(`http://127.0.0.1:${port}`)
+    .withCapabilities({ browserName: "wry", "webkitgtk:browserOptions": { binary: app, args: [] } })
+    .build();
+}
+
+async function openFirstRelease(driver) {
+  const row = await driver.wait(until.elementLocated(By.css('[data-testid="release-row"]')), 30000);
+  await driver.wait(async () => (await row.getText()).trim().length > 0, 10000);
+  await row.click();
+  return driver.wait(until.elementLocated(By.css('[data-testid="release-title"]')), 10000);
+}
+
+test("edit a release title, quit, relaunch, and the edit is still there", async () => {
+  const newTitle = `Edited In E2E ${Date.now() % 100000}`;
+  let driver = await launch();
+  try {
+    const title = await openFirstRelease(driver);
+    const original = await title.getAttribute("value");
+    assert.ok(original.length > 0, "the demo release has a title");
+    await title.sendKeys(Key.chord(Key.CONTROL, "a"), newTitle, Key.ENTER);
+    // Saved once the list row, refreshed from the catalog, shows the new title.
+    await driver.wait(async () => {
+      const rows = await driver.findElements(By.css('[data-testid="release-row"]'));
+      for (const row of rows) if ((await row.getText()).includes(newTitle)) return true;
+      return false;
+    }, 10000, "the release list shows the saved title");
+    if (process.env.CATNO_SCREENSHOT) writeFileSync(process.env.CATNO_SCREENSHOT, await driver.takeScreenshot(), "base64");
+  } finally {
+    await driver.quit();
+  }
+
+  driver = await launch();
+  try {
+    await driver.wait(async () => {
+      const rows = await driver.findElements(By.css('[data-testid="release-row"]'));
+      for (const row of rows) if ((await row.getText()).includes(newTitle)) { await row.click(); return true; }
+      return false;
+    }, 30000, "the relaunched app lists the edited release");
+    const title = await driver.wait(until.elementLocated(By.css('[data-testid="release-title"]')), 10000);
+    await driver.wait(async () => (await title.getAttribute("value")) === newTitle, 10000);
+  } finally {
+    await driver.quit();
+  }
+});
+
+test("an invalid UPC is refused inline and not saved", async () => {
+  const driver = await launch();
+  try {
+    await openFirstRelease(driver);
+    const upc = await driver.findElement(By.css('[data-testid="release-upc"]'));
+    const before = await upc.getAttribute("value");
+    await upc.sendKeys(Key.chord(Key.CONTROL, "a"), "036000291453", Key.ENTER);
+    const error = await driver.wait(until.elementLocated(By.css('[data-testid="field-error-upc"]')), 10000);
+    assert.match(await error.getText(), /check digit/i);
+    await upc.sendKeys(Key.ESCAPE);
+    await driver.wait(async () => (await upc.getAttribute("value")) === before, 5000, "Escape restores the saved value");
+  } finally {
+    await driver.quit();
+  }
+});

@@ -53,6 +53,22 @@ after(() => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
+// A failing test leaves a screenshot of the window in target/e2e for whoever reads the CI log.
+async function screenshotOnFailure(driver, name, body) {
+  try {
+    await body();
+  } catch (error) {
+    const file = join(import.meta.dirname, "../../target/e2e", `${name}.png`);
+    try {
+      writeFileSync(file, await driver.takeScreenshot(), "base64");
+      console.error(`screenshot of the failure: ${file}`);
+    } catch {
+      // The window may be gone; the original error matters more.
+    }
+    throw error;
+  }
+}
+
 async function launch() {
   return new Builder()
     .usingServer(`http://127.0.0.1:${port}`)
@@ -60,39 +76,65 @@ async function launch() {
     .build();
 }
 
+// WebKitWebDriver keeps Control held after a Key.chord, so select the text as Ctrl+A would and
+// type over it.
+async function replaceText(driver, input, text) {
+  await driver.executeScript("arguments[0].focus(); arguments[0].select();", input);
+  await input.sendKeys(text);
+  await input.sendKeys(Key.ENTER);
+}
+
+// Keys sent while WebKit is still decoding the cover are dropped, so wait for it first.
+async function waitForEditorIdle(driver) {
+  await driver.wait(
+    () => driver.executeScript(
+      "const img = document.querySelector('[data-testid=release-editor] img');" +
+      "return img !== null && img.complete && img.naturalWidth > 0;",
+    ),
+    15000,
+    "the release editor shows the cover",
+  );
+}
+
+// Rows are re-rendered as the list refreshes; reading them in one script avoids stale handles.
+function rowWithText(driver, text) {
+  return driver.executeScript(
+    "return [...document.querySelectorAll('[data-testid=release-row]')]" +
+      ".find((row) => row.textContent.includes(arguments[0])) ?? null;",
+    text,
+  );
+}
+
 async function openFirstRelease(driver) {
   const row = await driver.wait(until.elementLocated(By.css('[data-testid="release-row"]')), 30000);
   await driver.wait(async () => (await row.getText()).trim().length > 0, 10000);
   await row.click();
-  return driver.wait(until.elementLocated(By.css('[data-testid="release-title"]')), 10000);
+  const title = await driver.wait(until.elementLocated(By.css('[data-testid="release-title"]')), 10000);
+  await waitForEditorIdle(driver);
+  return title;
 }
 
 test("edit a release title, quit, relaunch, and the edit is still there", async () => {
   const newTitle = `Edited In E2E ${Date.now() % 100000}`;
   let driver = await launch();
   try {
+    await screenshotOnFailure(driver, "edit-title", async () => {
     const title = await openFirstRelease(driver);
     const original = await title.getAttribute("value");
     assert.ok(original.length > 0, "the demo release has a title");
-    await title.sendKeys(Key.chord(Key.CONTROL, "a"), newTitle, Key.ENTER);
+    await replaceText(driver, title, newTitle);
     // Saved once the list row, refreshed from the catalog, shows the new title.
-    await driver.wait(async () => {
-      const rows = await driver.findElements(By.css('[data-testid="release-row"]'));
-      for (const row of rows) if ((await row.getText()).includes(newTitle)) return true;
-      return false;
-    }, 10000, "the release list shows the saved title");
+    await driver.wait(() => rowWithText(driver, newTitle), 10000, "the release list shows the saved title");
     if (process.env.CATNO_SCREENSHOT) writeFileSync(process.env.CATNO_SCREENSHOT, await driver.takeScreenshot(), "base64");
+    });
   } finally {
     await driver.quit();
   }
 
   driver = await launch();
   try {
-    await driver.wait(async () => {
-      const rows = await driver.findElements(By.css('[data-testid="release-row"]'));
-      for (const row of rows) if ((await row.getText()).includes(newTitle)) { await row.click(); return true; }
-      return false;
-    }, 30000, "the relaunched app lists the edited release");
+    const row = await driver.wait(() => rowWithText(driver, newTitle), 30000, "the relaunched app lists the edited release");
+    await row.click();
     const title = await driver.wait(until.elementLocated(By.css('[data-testid="release-title"]')), 10000);
     await driver.wait(async () => (await title.getAttribute("value")) === newTitle, 10000);
   } finally {
@@ -103,14 +145,16 @@ test("edit a release title, quit, relaunch, and the edit is still there", async 
 test("an invalid UPC is refused inline and not saved", async () => {
   const driver = await launch();
   try {
+    await screenshotOnFailure(driver, "invalid-upc", async () => {
     await openFirstRelease(driver);
     const upc = await driver.findElement(By.css('[data-testid="release-upc"]'));
     const before = await upc.getAttribute("value");
-    await upc.sendKeys(Key.chord(Key.CONTROL, "a"), "036000291453", Key.ENTER);
+    await replaceText(driver, upc, "036000291453");
     const error = await driver.wait(until.elementLocated(By.css('[data-testid="field-error-upc"]')), 10000);
     assert.match(await error.getText(), /check digit/i);
     await upc.sendKeys(Key.ESCAPE);
     await driver.wait(async () => (await upc.getAttribute("value")) === before, 5000, "Escape restores the saved value");
+    });
   } finally {
     await driver.quit();
   }

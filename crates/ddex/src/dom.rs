@@ -1,0 +1,141 @@
+//! A minimal element tree read with quick-xml, enough for reference checks, batch metadata
+//! and import. Names are local names (namespace prefixes dropped): ERN children are
+//! unqualified, only the root carries the `ern:` prefix.
+
+use quick_xml::Reader;
+use quick_xml::events::{BytesStart, Event};
+
+use crate::error::DdexError;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Element {
+    pub name: String,
+    pub attrs: Vec<(String, String)>,
+    pub children: Vec<Element>,
+    pub text: String,
+}
+
+impl Element {
+    pub fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+
+    pub fn child(&self, name: &str) -> Option<&Element> {
+        self.children.iter().find(|c| c.name == name)
+    }
+
+    pub fn children_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Element> + 'a {
+        self.children.iter().filter(move |c| c.name == name)
+    }
+
+    /// Text of the first child with this name.
+    pub fn child_text(&self, name: &str) -> Option<&str> {
+        self.child(name).map(|c| c.text.as_str())
+    }
+
+    /// Follows a path of child names, first match at each step.
+    pub fn at(&self, path: &[&str]) -> Option<&Element> {
+        path.iter().try_fold(self, |el, name| el.child(name))
+    }
+
+    /// Every descendant (depth first, document order) with this name.
+    pub fn descendants<'a>(&'a self, name: &str, out: &mut Vec<&'a Element>) {
+        for c in &self.children {
+            if c.name == name {
+                out.push(c);
+            }
+            c.descendants(name, out);
+        }
+    }
+}
+
+fn local(name: &str) -> String {
+    match name.rsplit_once(':') {
+        Some((_, local)) => local.to_owned(),
+        None => name.to_owned(),
+    }
+}
+
+fn start(e: &BytesStart<'_>) -> Result<Element, DdexError> {
+    let mut attrs = Vec::new();
+    for attr in e.attributes() {
+        let attr = attr.map_err(|err| parse_err(err.to_string()))?;
+        let value = attr
+            .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+            .map_err(|err| parse_err(err.to_string()))?;
+        attrs.push((local(attr.key.as_ref()), value.into_owned()));
+    }
+    Ok(Element { name: local(e.name().as_ref()), attrs, ..Element::default() })
+}
+
+fn parse_err(message: String) -> DdexError {
+    DdexError::Parse { context: "ERN message".to_owned(), message }
+}
+
+/// Parses a document into its root element.
+pub(crate) fn parse(xml: &str) -> Result<Element, DdexError> {
+    let mut reader = Reader::from_str(xml.trim_start_matches('\u{feff}'));
+    let mut stack: Vec<Element> = Vec::new();
+    loop {
+        let event = reader
+            .read_event()
+            .map_err(|e| parse_err(format!("at byte {}: {e}", reader.buffer_position())))?;
+        match event {
+            Event::Start(e) => stack.push(start(&e)?),
+            Event::Empty(e) => {
+                let el = start(&e)?;
+                match stack.last_mut() {
+                    Some(parent) => parent.children.push(el),
+                    None => return Ok(el),
+                }
+            }
+            Event::End(_) => {
+                let Some(el) = stack.pop() else { return Err(parse_err("unbalanced end tag".to_owned())) };
+                match stack.last_mut() {
+                    Some(parent) => parent.children.push(el),
+                    None => return Ok(el),
+                }
+            }
+            Event::Text(t) => {
+                if let Some(el) = stack.last_mut() {
+                    el.text.push_str(&t.xml10_content());
+                }
+            }
+            Event::CData(t) => {
+                if let Some(el) = stack.last_mut() {
+                    el.text.push_str(&t.xml10_content());
+                }
+            }
+            Event::GeneralRef(r) => {
+                let resolved = if r.is_char_ref() {
+                    r.resolve_char_ref().map_err(|e| parse_err(e.to_string()))?.map(String::from)
+                } else {
+                    quick_xml::escape::resolve_predefined_entity(r.as_ref()).map(str::to_owned)
+                };
+                let resolved = resolved.ok_or_else(|| parse_err("unknown entity reference".to_owned()))?;
+                if let Some(el) = stack.last_mut() {
+                    el.text.push_str(&resolved);
+                }
+            }
+            Event::Eof => return Err(parse_err("no root element".to_owned())),
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_text_with_entities_and_local_names() -> Result<(), DdexError> {
+        let root = parse(
+            r#"<?xml version="1.0"?><ern:A xmlns:ern="x" k="v&amp;w"><B>Tom &amp; Jerry &#169;</B><C/></ern:A>"#,
+        )?;
+        assert_eq!(root.name, "A");
+        assert_eq!(root.attr("k"), Some("v&w"));
+        assert_eq!(root.child_text("B"), Some("Tom & Jerry ©"));
+        assert!(root.child("C").is_some());
+        Ok(())
+    }
+}

@@ -53,6 +53,185 @@ pub fn write_tone_wav(
     out.flush().map_err(io)
 }
 
+/// How samples are stored in a WAV written by [`write_wav`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SampleFormat {
+    Int16,
+    Int24,
+    Int32,
+    Float32,
+}
+
+impl SampleFormat {
+    pub fn bits(self) -> u16 {
+        match self {
+            SampleFormat::Int16 => 16,
+            SampleFormat::Int24 => 24,
+            SampleFormat::Int32 | SampleFormat::Float32 => 32,
+        }
+    }
+}
+
+/// The layout of a WAV written by [`write_wav`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WavSpec {
+    pub sample_rate: u32,
+    pub channels: u16,
+    pub format: SampleFormat,
+    /// Write a `WAVE_FORMAT_EXTENSIBLE` `fmt ` chunk.
+    pub extensible: bool,
+    /// Write an RF64 file (`RF64` + `ds64`) instead of RIFF.
+    pub rf64: bool,
+}
+
+impl WavSpec {
+    /// Plain PCM/float RIFF WAV.
+    pub fn new(sample_rate: u32, channels: u16, format: SampleFormat) -> WavSpec {
+        WavSpec { sample_rate, channels, format, extensible: false, rf64: false }
+    }
+}
+
+/// Writes a WAV of `frames` frames, streaming: `sample(frame, channel)` gives each value in
+/// [-1, 1] (full scale; integer formats clip outside it, float keeps it).
+pub fn write_wav(
+    path: &Path,
+    spec: WavSpec,
+    frames: u64,
+    mut sample: impl FnMut(u64, u16) -> f64,
+) -> Result<(), MediaError> {
+    let io = MediaError::io(path);
+    let bytes_per_sample = u64::from(spec.format.bits() / 8);
+    let block_align = u64::from(spec.channels) * bytes_per_sample;
+    let data_len = frames * block_align;
+    let float = spec.format == SampleFormat::Float32;
+    let mut fmt = Vec::with_capacity(40);
+    let tag: u16 = if spec.extensible {
+        0xFFFE
+    } else if float {
+        3
+    } else {
+        1
+    };
+    fmt.extend_from_slice(&tag.to_le_bytes());
+    fmt.extend_from_slice(&spec.channels.to_le_bytes());
+    fmt.extend_from_slice(&spec.sample_rate.to_le_bytes());
+    fmt.extend_from_slice(&((u64::from(spec.sample_rate) * block_align) as u32).to_le_bytes());
+    fmt.extend_from_slice(&(block_align as u16).to_le_bytes());
+    fmt.extend_from_slice(&spec.format.bits().to_le_bytes());
+    if spec.extensible {
+        fmt.extend_from_slice(&22u16.to_le_bytes());
+        fmt.extend_from_slice(&spec.format.bits().to_le_bytes()); // valid bits
+        let mask: u32 = if spec.channels == 2 { 3 } else { 0 };
+        fmt.extend_from_slice(&mask.to_le_bytes());
+        let sub: u16 = if float { 3 } else { 1 };
+        fmt.extend_from_slice(&sub.to_le_bytes());
+        fmt.extend_from_slice(&[
+            0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x80, 0x00, 0x00, 0xAA, 0x00, 0x38, 0x9B, 0x71,
+        ]);
+    }
+    let mut header = Vec::with_capacity(96);
+    if spec.rf64 {
+        header.extend_from_slice(b"RF64");
+        header.extend_from_slice(&u32::MAX.to_le_bytes());
+        header.extend_from_slice(b"WAVEds64");
+        header.extend_from_slice(&28u32.to_le_bytes());
+        let riff_size = 4 + 36 + 8 + fmt.len() as u64 + 8 + data_len;
+        header.extend_from_slice(&riff_size.to_le_bytes());
+        header.extend_from_slice(&data_len.to_le_bytes());
+        header.extend_from_slice(&frames.to_le_bytes());
+        header.extend_from_slice(&0u32.to_le_bytes()); // no table
+    } else {
+        header.extend_from_slice(b"RIFF");
+        let riff_size = 4 + 8 + fmt.len() as u64 + 8 + data_len;
+        header.extend_from_slice(&(riff_size as u32).to_le_bytes());
+        header.extend_from_slice(b"WAVE");
+    }
+    header.extend_from_slice(b"fmt ");
+    header.extend_from_slice(&(fmt.len() as u32).to_le_bytes());
+    header.extend_from_slice(&fmt);
+    header.extend_from_slice(b"data");
+    let declared = if spec.rf64 { u32::MAX } else { data_len as u32 };
+    header.extend_from_slice(&declared.to_le_bytes());
+    let file = std::fs::File::create(path).map_err(&io)?;
+    let mut out = BufWriter::with_capacity(1 << 20, file);
+    out.write_all(&header).map_err(&io)?;
+    let mut buf: Vec<u8> = Vec::with_capacity(64 * 1024);
+    for n in 0..frames {
+        for c in 0..spec.channels {
+            let x = sample(n, c);
+            match spec.format {
+                SampleFormat::Int16 => {
+                    let v = (x * 32768.0).round().clamp(-32768.0, 32767.0) as i16;
+                    buf.extend_from_slice(&v.to_le_bytes());
+                }
+                SampleFormat::Int24 => {
+                    let v = (x * 8_388_608.0).round().clamp(-8_388_608.0, 8_388_607.0) as i32;
+                    buf.extend_from_slice(&v.to_le_bytes()[..3]);
+                }
+                SampleFormat::Int32 => {
+                    let v = (x * 2_147_483_648.0).round().clamp(-2_147_483_648.0, 2_147_483_647.0) as i32;
+                    buf.extend_from_slice(&v.to_le_bytes());
+                }
+                SampleFormat::Float32 => buf.extend_from_slice(&(x as f32).to_le_bytes()),
+            }
+        }
+        if buf.len() >= 60 * 1024 {
+            out.write_all(&buf).map_err(&io)?;
+            buf.clear();
+        }
+    }
+    out.write_all(&buf).map_err(&io)?;
+    out.flush().map_err(&io)
+}
+
+/// A sine of `hz` at `dbfs` (peak amplitude relative to full scale) starting at `phase_deg`,
+/// the same on every channel.
+pub fn write_sine_wav(
+    path: &Path,
+    spec: WavSpec,
+    seconds: f64,
+    hz: f64,
+    dbfs: f64,
+    phase_deg: f64,
+) -> Result<(), MediaError> {
+    let amplitude = 10f64.powf(dbfs / 20.0);
+    let rate = f64::from(spec.sample_rate);
+    let phase = phase_deg.to_radians();
+    let frames = (seconds * rate).round() as u64;
+    write_wav(path, spec, frames, |n, _| amplitude * (2.0 * PI * hz * n as f64 / rate + phase).sin())
+}
+
+/// Uniform white noise with peak `dbfs`, independent on every channel.
+pub fn write_noise_wav(
+    path: &Path,
+    spec: WavSpec,
+    seconds: f64,
+    dbfs: f64,
+    seed: u64,
+) -> Result<(), MediaError> {
+    let amplitude = 10f64.powf(dbfs / 20.0);
+    let frames = (seconds * f64::from(spec.sample_rate)).round() as u64;
+    let mut noise = Noise::new(seed);
+    write_wav(path, spec, frames, |_, _| amplitude * noise.next_sample())
+}
+
+/// A small deterministic uniform noise source (xorshift64*), values in [-1, 1).
+#[derive(Debug, Clone)]
+pub struct Noise(u64);
+
+impl Noise {
+    pub fn new(seed: u64) -> Noise {
+        Noise(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
+    }
+    pub fn next_sample(&mut self) -> f64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        let v = self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11;
+        (v as f64 / (1u64 << 53) as f64) * 2.0 - 1.0
+    }
+}
+
 /// Square cover art: a diagonal gradient between two colours with concentric rings, so
 /// every release of the demo looks different. Written as PNG.
 pub fn write_cover_png(path: &Path, size: u32, from: [u8; 3], to: [u8; 3]) -> Result<(), MediaError> {

@@ -2,6 +2,7 @@
 //! Every error is one line on stderr naming what is wrong; never a panic or a backtrace.
 
 mod output;
+mod rights;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -47,6 +48,9 @@ enum Command {
     /// Labels.
     #[command(subcommand)]
     Label(LabelCommand),
+    /// Territory rights: rules per release and track, and why a track is (not) available.
+    #[command(subcommand)]
+    Rights(rights::RightsCommand),
     /// Search titles, artists, ISRC, UPC and catalog numbers.
     Search {
         text: Vec<String>,
@@ -107,6 +111,8 @@ enum TrackCommand {
 /// Why a command failed, and which exit code that is.
 enum Failure {
     Usage(String),
+    /// The command ran and reported findings (exit 1), already printed.
+    Findings,
 }
 
 impl From<catno_core::Error> for Failure {
@@ -130,6 +136,7 @@ fn main() -> ExitCode {
             eprintln!("catno: {message}");
             ExitCode::from(2)
         }
+        Err(Failure::Findings) => ExitCode::from(1),
     }
 }
 
@@ -201,6 +208,7 @@ async fn run(cli: Cli) -> Result<ExitCode, Failure> {
         }
         Command::Release(command) => release(&path, command, &out).await?,
         Command::Track(command) => track(&path, command, &out).await?,
+        Command::Rights(command) => rights::run(&path, command, &out).await?,
         Command::Search { text, limit } => {
             let hits = Catalog::open(&path).await?.search(&text.join(" "), limit).await?;
             out.list(

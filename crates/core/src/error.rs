@@ -29,6 +29,9 @@ pub enum Error {
     Db(#[from] DbError),
     #[error(transparent)]
     Media(#[from] MediaError),
+    /// A rights rule, group or store was refused, or an edit would break the subset rule.
+    #[error(transparent)]
+    Rights(#[from] catno_rights::RightsError),
     #[error("{path}: {message}")]
     Io { path: String, message: String },
 }
@@ -36,7 +39,7 @@ pub enum Error {
 impl Error {
     pub fn code(&self) -> ErrorCode {
         match self {
-            Self::Field(_) | Self::Invalid(_) => ErrorCode::Invalid,
+            Self::Field(_) | Self::Invalid(_) | Self::Rights(_) => ErrorCode::Invalid,
             Self::Db(e) => match e {
                 DbError::NotFound { .. } | DbError::Missing { .. } => ErrorCode::NotFound,
                 DbError::Conflict(_) => ErrorCode::Conflict,

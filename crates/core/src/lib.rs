@@ -9,6 +9,7 @@
 
 pub mod demo;
 mod error;
+pub mod rights;
 mod wire;
 
 use std::path::Path;

@@ -12,6 +12,7 @@ mod catalog;
 mod credits;
 mod labels;
 mod releases;
+mod rights;
 mod search;
 mod tracks;
 
@@ -27,6 +28,7 @@ pub use catalog::*;
 pub use credits::*;
 pub use labels::*;
 pub use releases::*;
+pub use rights::*;
 pub use search::*;
 pub use sqlx::SqliteConnection as Connection;
 pub use tracks::*;

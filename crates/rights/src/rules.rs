@@ -218,7 +218,7 @@ impl fmt::Display for TerritoryRef {
 impl TerritoryRef {
     /// Reads one stored token without consulting groups: `Worldwide`, a known ISO code, or
     /// else a group name (checked when the engine resolves it).
-    fn from_stored(raw: &str) -> Self {
+    pub fn from_stored(raw: &str) -> Self {
         let raw = raw.trim();
         if raw.eq_ignore_ascii_case("worldwide") {
             TerritoryRef::Worldwide

@@ -146,3 +146,95 @@ fn the_catalog_can_come_from_the_environment() {
     let labels: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(labels.as_array().unwrap().len(), 3);
 }
+
+#[test]
+fn rights_set_show_and_explain_by_track_position() {
+    let (_dir, path) = demo();
+    let releases = json(&catno(&path, &["release", "list", "--json"]));
+    let album =
+        releases.as_array().unwrap().iter().max_by_key(|r| r["track_count"].as_i64().unwrap()).unwrap()["id"]
+            .to_string();
+
+    let worldwide = catno(
+        &path,
+        &["rights", "explain", "--release", &album, "--track", "2", "--territory", "JP", "--json"],
+    );
+    assert_eq!(json(&worldwide)["available"], true, "no rules: worldwide");
+
+    let set = catno(
+        &path,
+        &["rights", "set", "--release", &album, "--exclude", "JP,DE,AT,CH", "--store", "spotify"],
+    );
+    assert_eq!(set.code, 0, "{}", set.stderr);
+    let delayed = catno(
+        &path,
+        &[
+            "rights",
+            "set",
+            "--release",
+            &album,
+            "--track",
+            "3",
+            "--include",
+            "Worldwide",
+            "--start",
+            "2027-05-01",
+        ],
+    );
+    assert_eq!(delayed.code, 0, "{}", delayed.stderr);
+
+    let shown = json(&catno(&path, &["rights", "show", "--release", &album, "--json"]));
+    assert_eq!(shown["rights"]["release"][0]["territories"], serde_json::json!(["JP", "DE", "AT", "CH"]));
+
+    let explain = catno(
+        &path,
+        &[
+            "rights",
+            "explain",
+            "--release",
+            &album,
+            "--track",
+            "1",
+            "--territory",
+            "jp",
+            "--store",
+            "spotify",
+            "--json",
+        ],
+    );
+    assert_eq!(explain.code, 1, "unavailable is a finding: {}", explain.stderr);
+    let answer: Value = serde_json::from_str(&explain.stdout).unwrap();
+    assert_eq!(answer["available"], false);
+    assert!(answer["reason"].as_str().unwrap().contains("release rule #1"), "{answer}");
+
+    let early = catno(
+        &path,
+        &[
+            "rights",
+            "explain",
+            "--release",
+            &album,
+            "--track",
+            "3",
+            "--territory",
+            "FR",
+            "--date",
+            "2027-04-30",
+            "--json",
+        ],
+    );
+    let answer: Value = serde_json::from_str(&early.stdout).unwrap();
+    assert_eq!(answer["available"], false);
+    assert!(answer["reason"].as_str().unwrap().contains("2027-05-01"), "{answer}");
+
+    let violation = catno(
+        &path,
+        &["rights", "set", "--release", &album, "--track", "2", "--include", "JP", "--store", "spotify"],
+    );
+    assert_one_line_error(&violation, "track 2");
+    let unknown = catno(&path, &["rights", "set", "--release", &album, "--exclude", "ZZ"]);
+    assert_one_line_error(&unknown, "ZZ");
+    let no_track =
+        catno(&path, &["rights", "explain", "--release", &album, "--track", "99", "--territory", "FR"]);
+    assert_one_line_error(&no_track, "no track 99");
+}

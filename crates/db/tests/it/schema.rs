@@ -45,6 +45,23 @@ async fn every_earlier_schema_version_opens_with_its_data() {
         assert_eq!(track.writers[0].share_basis_points, 10_000);
         let hits = catno_db::search(&mut conn, "old song", 10).await.unwrap();
         assert!(hits.iter().any(|h| h.title == "Old Song"), "search index survives: {hits:?}");
+        let rights = catno_db::load_release_rights(&mut conn, 1).await.unwrap();
+        let groups = catno_db::load_territory_groups(&mut conn).await.unwrap();
+        if migration.version >= 2 {
+            assert_eq!(rights.release.len(), 2, "schema v{}", migration.version);
+            assert_eq!(rights.rules_of(catno_rights::TrackKey(1)).len(), 1);
+            assert!(groups.resolve("launch").is_some(), "the label's group survives");
+            assert!(
+                catno_db::load_stores(&mut conn)
+                    .await
+                    .unwrap()
+                    .ids()
+                    .iter()
+                    .any(|s| s.as_str() == "boomplay")
+            );
+        } else {
+            assert!(rights.release.is_empty());
+        }
     }
 }
 

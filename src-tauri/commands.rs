@@ -14,6 +14,8 @@ use tauri::{Runtime, State};
 
 use crate::{AppState, IpcError};
 
+mod rights;
+
 type Reply<T> = Result<T, IpcError>;
 
 /// The commands and events the UI may use; `tests/bindings.rs` exports their TypeScript.
@@ -40,6 +42,14 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             set_artist_dsp_id,
             search,
             field_options,
+            rights::get_rights,
+            rights::rights_vocabulary,
+            rights::edit_rights,
+            rights::replace_rights,
+            rights::rights_grid,
+            rights::explain_rights,
+            rights::define_territory_group,
+            rights::add_store,
         ])
         .typ::<CatalogChanged>()
         // Ids are SQLite row ids and counts of rows: far below 2^53, so a JS number holds them.

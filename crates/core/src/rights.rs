@@ -110,52 +110,45 @@ impl Catalog {
     /// Applies one edit to a release's rules, refusing it when a rule is invalid or the edit
     /// would make a track more available than its release.
     pub async fn edit_rights(&self, release_id: i64, edit: RightsEdit) -> Result<RightsView> {
-        self.update_rights(release_id, |rights, groups, stores| {
-            Ok(catno_rights::apply_edit(rights, groups, stores, edit)?)
-        })
-        .await
+        let mut tx = self.db().begin().await?;
+        let (current, groups, stores) = load_for_update(&mut tx, release_id).await?;
+        let next = catno_rights::apply_edit(&current, &groups, &stores, edit)?;
+        self.save_rights(tx, release_id, &next).await
     }
 
     /// Replaces all of a release's rules at once (bulk edits, undo). Refused, with nothing
     /// changed, when a rule is invalid or the new rules add a subset-rule violation.
-    pub async fn replace_rights(&self, release_id: i64, next: ReleaseRights) -> Result<RightsView> {
-        self.update_rights(release_id, |current, groups, stores| {
-            let mut next = next;
-            // The running order is the catalog's, whatever the caller sent.
-            next.tracks.clone_from(&current.tracks);
-            for rule in next.release.iter().chain(next.track_rules.iter().flat_map(|t| t.rules.iter())) {
-                rule.validate()?;
-            }
-            if let Some(unknown) = next.track_rules.iter().find(|t| current.position(t.track).is_none()) {
-                return Err(catno_rights::RightsError::UnknownTrack(unknown.track.0).into());
-            }
-            let before: Vec<String> =
-                catno_rights::violations(current, groups, stores)?.into_iter().map(|v| v.message).collect();
-            let added: Vec<String> = catno_rights::violations(&next, groups, stores)?
-                .into_iter()
-                .map(|v| v.message)
-                .filter(|m| !before.contains(m))
-                .collect();
-            if !added.is_empty() {
-                return Err(catno_rights::RightsError::SubsetViolation(added.join("; ")).into());
-            }
-            Ok(next)
-        })
-        .await
+    pub async fn replace_rights(&self, release_id: i64, mut next: ReleaseRights) -> Result<RightsView> {
+        let mut tx = self.db().begin().await?;
+        let (current, groups, stores) = load_for_update(&mut tx, release_id).await?;
+        // The running order is the catalog's, whatever the caller sent.
+        next.tracks.clone_from(&current.tracks);
+        for rule in next.release.iter().chain(next.track_rules.iter().flat_map(|t| t.rules.iter())) {
+            rule.validate()?;
+        }
+        if let Some(unknown) = next.track_rules.iter().find(|t| current.position(t.track).is_none()) {
+            return Err(catno_rights::RightsError::UnknownTrack(unknown.track.0).into());
+        }
+        let before: Vec<String> =
+            catno_rights::violations(&current, &groups, &stores)?.into_iter().map(|v| v.message).collect();
+        let added: Vec<String> = catno_rights::violations(&next, &groups, &stores)?
+            .into_iter()
+            .map(|v| v.message)
+            .filter(|m| !before.contains(m))
+            .collect();
+        if !added.is_empty() {
+            return Err(catno_rights::RightsError::SubsetViolation(added.join("; ")).into());
+        }
+        self.save_rights(tx, release_id, &next).await
     }
 
-    async fn update_rights(
+    async fn save_rights(
         &self,
+        mut tx: catno_db::Transaction,
         release_id: i64,
-        change: impl FnOnce(&ReleaseRights, &TerritoryGroups, &[StoreId]) -> Result<ReleaseRights>,
+        next: &ReleaseRights,
     ) -> Result<RightsView> {
-        let mut tx = self.db().begin().await?;
-        catno_db::release_exists(&mut tx, release_id).await?;
-        let current = catno_db::load_release_rights(&mut tx, release_id).await?;
-        let groups = catno_db::load_territory_groups(&mut tx).await?;
-        let stores = catno_db::load_stores(&mut tx).await?.ids();
-        let next = change(&current, &groups, &stores)?;
-        catno_db::replace_release_rights(&mut tx, release_id, &next).await?;
+        catno_db::replace_release_rights(&mut tx, release_id, next).await?;
         catno_db::touch_release(&mut tx, release_id).await?;
         tx.commit().await.map_err(catno_db::DbError::from)?;
         self.announce(ChangedEntity::Release, vec![release_id]);
@@ -244,6 +237,17 @@ impl Catalog {
             .find(|s| s.id == id)
             .ok_or_else(|| Error::Invalid(format!("store {id} could not be added")))
     }
+}
+
+async fn load_for_update(
+    tx: &mut catno_db::Connection,
+    release_id: i64,
+) -> Result<(ReleaseRights, TerritoryGroups, Vec<StoreId>)> {
+    catno_db::release_exists(tx, release_id).await?;
+    let current = catno_db::load_release_rights(tx, release_id).await?;
+    let groups = catno_db::load_territory_groups(tx).await?;
+    let stores = catno_db::load_stores(tx).await?.ids();
+    Ok((current, groups, stores))
 }
 
 /// The track at a 1-based position of a release's running order.

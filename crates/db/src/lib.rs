@@ -11,9 +11,11 @@ mod artists;
 mod catalog;
 mod credits;
 mod labels;
+mod qc;
 mod releases;
 mod rights;
 mod search;
+mod settings;
 mod tracks;
 
 use std::path::{Path, PathBuf};
@@ -27,10 +29,14 @@ pub use artists::*;
 pub use catalog::*;
 pub use credits::*;
 pub use labels::*;
+pub use qc::*;
 pub use releases::*;
 pub use rights::*;
 pub use search::*;
+pub use settings::*;
 pub use sqlx::SqliteConnection as Connection;
+/// A write transaction on the catalog; commit it or drop it to roll back.
+pub type Transaction = sqlx::Transaction<'static, sqlx::Sqlite>;
 pub use tracks::*;
 
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");

@@ -80,12 +80,13 @@ pub async fn replace_release_rights(
     rights: &ReleaseRights,
 ) -> Result<()> {
     sqlx::query("DELETE FROM rights_rules WHERE release_id = ?").bind(release_id).execute(&mut *conn).await?;
-    let release_rules = rights.release.iter().map(|rule| (None, rule));
-    let track_rules = rights
-        .track_rules
-        .iter()
-        .flat_map(|entry| entry.rules.iter().map(move |rule| (Some(entry.track.0), rule)));
-    for (sequence, (track_id, rule)) in release_rules.chain(track_rules).enumerate() {
+    // Collected first: a borrowing iterator held across `.await` makes the future unusable
+    // from Tauri's Send-bound command handlers.
+    let mut rules: Vec<(Option<i64>, &Rule)> = rights.release.iter().map(|rule| (None, rule)).collect();
+    for entry in &rights.track_rules {
+        rules.extend(entry.rules.iter().map(|rule| (Some(entry.track.0), rule)));
+    }
+    for (sequence, (track_id, rule)) in rules.into_iter().enumerate() {
         let territories: Vec<String> = rule.territories.iter().map(ToString::to_string).collect();
         let date = |d: Option<time::Date>| d.map(|d| d.to_string());
         sqlx::query(

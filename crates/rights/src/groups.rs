@@ -74,7 +74,6 @@ pub struct TerritoryGroup {
 /// Names are matched ignoring ASCII case. A name may not be a territory code or `Worldwide`,
 /// so `"JP"` in a rule can only ever mean Japan.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(try_from = "GroupsWire")]
 pub struct TerritoryGroups {
     /// The label's definitions, by name as the label spelled it.

@@ -159,3 +159,36 @@ test("an invalid UPC is refused inline and not saved", async () => {
     await driver.quit();
   }
 });
+
+test("the territory matrix applies a bulk change, refuses a track wider than its release, and undoes", async () => {
+  const driver = await launch();
+  try {
+    await screenshotOnFailure(driver, "rights-matrix", async () => {
+      await openFirstRelease(driver);
+      await driver.executeScript("document.querySelector('[data-testid=open-rights]').click()");
+      const command = await driver.wait(until.elementLocated(By.css('[data-testid="rights-command"]')), 10000);
+      const rulesText = () =>
+        driver.executeScript("return document.querySelector('[data-testid=rights-dialog] .rules').innerText");
+      await driver.wait(async () => (await rulesText()).includes("No rules"), 10000, "a fresh release has no rules");
+
+      const run = async (text) => {
+        await driver.executeScript("arguments[0].focus(); arguments[0].select();", command);
+        await command.sendKeys(text);
+        await driver.executeScript("document.querySelector('[data-testid=rights-dialog] form.bulk button[type=submit]').click()");
+      };
+      await run("exclude JP");
+      await driver.wait(async () => (await rulesText()).includes("#1 exclude JP on all stores"), 10000, "the rule is listed");
+
+      await run("include JP for track 1");
+      const error = await driver.wait(until.elementLocated(By.css('[data-testid="rights-error"]')), 10000);
+      assert.match(await error.getText(), /track 1.*JP/);
+
+      await driver.executeScript(
+        "[...document.querySelectorAll('[data-testid=rights-dialog] header button')].find((b) => b.textContent === 'Undo').click()",
+      );
+      await driver.wait(async () => (await rulesText()).includes("No rules"), 10000, "undo removes the rule again");
+    });
+  } finally {
+    await driver.quit();
+  }
+});

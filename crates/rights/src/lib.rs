@@ -115,24 +115,3 @@ pub use rules::{
 };
 pub use subset::{RightsEdit, Violation, apply_edit, violations};
 pub use territories::{TERRITORY_COUNT, Territory, TerritorySet};
-
-#[cfg(all(test, feature = "specta"))]
-mod specta_tests {
-    fn is_type<T: specta::Type>() {}
-
-    /// The wire types the desktop app will export through tauri-specta.
-    #[test]
-    fn wire_types_implement_specta_type() {
-        is_type::<super::ReleaseRights>();
-        is_type::<super::Decision>();
-        is_type::<super::Availability>();
-        is_type::<super::TerritoryGroups>();
-        is_type::<super::TerritoryGroup>();
-        is_type::<super::Stores>();
-        is_type::<super::Store>();
-        is_type::<super::RightsEdit>();
-        is_type::<super::Violation>();
-        is_type::<super::DdexDeals>();
-        is_type::<super::RevelatorTerritoryPlan>();
-    }
-}

@@ -14,6 +14,8 @@ use tauri::{Runtime, State};
 
 use crate::{AppState, IpcError};
 
+mod ddex;
+mod qc;
 mod rights;
 
 type Reply<T> = Result<T, IpcError>;
@@ -50,8 +52,19 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             rights::explain_rights,
             rights::define_territory_group,
             rights::add_store,
+            ddex::ddex_profiles,
+            ddex::get_ddex_settings,
+            ddex::set_ddex_settings,
+            ddex::preview_ddex,
+            ddex::export_ddex_batch,
+            qc::qc_profiles,
+            qc::start_release_qc,
+            qc::cancel_job,
+            qc::running_jobs,
+            qc::get_release_qc,
         ])
         .typ::<CatalogChanged>()
+        .typ::<catno_core::jobs::JobProgress>()
         // Ids are SQLite row ids and counts of rows: far below 2^53, so a JS number holds them.
         .dangerously_cast_bigints_to_number()
         // One TypeScript type per Rust type: our wire types serialize and deserialize alike.

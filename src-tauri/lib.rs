@@ -77,6 +77,24 @@ pub(crate) async fn attach_catalog<R: Runtime>(app: &tauri::AppHandle<R>, catalo
     });
 }
 
+/// Forwards every job's progress to the UI as `job-progress` events.
+fn forward_jobs<R: Runtime>(app: &tauri::AppHandle<R>, jobs: &catno_core::jobs::Jobs) {
+    let mut events = jobs.subscribe();
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        loop {
+            match events.recv().await {
+                Ok(progress) => {
+                    let _ = app.emit("job-progress", progress);
+                }
+                // A slow window missed some steps; the next event carries the totals.
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {}
+                Err(tokio::sync::broadcast::error::RecvError::Closed) => break,
+            }
+        }
+    });
+}
+
 /// Builds the app on any runtime, so tests drive the real commands through the mock runtime.
 /// `catalog` overrides where the start catalog lives.
 pub fn build<R: Runtime>(builder: tauri::Builder<R>, catalog: Option<PathBuf>) -> tauri::Builder<R> {
@@ -103,6 +121,9 @@ pub fn start<R: Runtime>(app: &tauri::AppHandle<R>, catalog: Option<PathBuf>) ->
         tauri::async_runtime::spawn(async move { attach_catalog(&handle, &catalog).await });
     });
     app.manage(AppState { catalog: RwLock::new(catalog), attach });
+    let jobs = catno_core::jobs::Jobs::new();
+    forward_jobs(app, &jobs);
+    app.manage(jobs);
     Ok(())
 }
 

@@ -32,6 +32,10 @@ pub enum Error {
     /// A rights rule, group or store was refused, or an edit would break the subset rule.
     #[error(transparent)]
     Rights(#[from] catno_rights::RightsError),
+    /// DDEX generation, validation or batch writing failed (not data findings: those are
+    /// returned as findings).
+    #[error(transparent)]
+    Ddex(#[from] catno_ddex::DdexError),
     #[error("{path}: {message}")]
     Io { path: String, message: String },
 }
@@ -47,7 +51,16 @@ impl Error {
                 DbError::Io { .. } => ErrorCode::Io,
                 _ => ErrorCode::Internal,
             },
+            // A file that is not (or no longer) media is bad input, not a failing disk.
+            Self::Media(MediaError::Unsupported { .. } | MediaError::Corrupt { .. }) => ErrorCode::Invalid,
             Self::Media(_) | Self::Io { .. } => ErrorCode::Io,
+            Self::Ddex(e) => match e {
+                catno_ddex::DdexError::Io { .. } | catno_ddex::DdexError::HashMismatch { .. } => {
+                    ErrorCode::Io
+                }
+                catno_ddex::DdexError::Write(_) => ErrorCode::Internal,
+                _ => ErrorCode::Invalid,
+            },
         }
     }
 

@@ -45,6 +45,12 @@ async fn every_earlier_schema_version_opens_with_its_data() {
         assert_eq!(track.writers[0].share_basis_points, 10_000);
         let hits = catno_db::search(&mut conn, "old song", 10).await.unwrap();
         assert!(hits.iter().any(|h| h.title == "Old Song"), "search index survives: {hits:?}");
+        if migration.version >= 3 {
+            let stored = catno_db::analysis(&mut conn, "ab", "artwork").await.unwrap();
+            assert!(stored.is_some_and(|a| a.report.contains("cover.png")), "media QC results survive");
+            let seen = catno_db::seen_file(&mut conn, "/media/fix/cover.png").await.unwrap();
+            assert_eq!(seen.map(|s| s.sha256).as_deref(), Some("ab"));
+        }
         let rights = catno_db::load_release_rights(&mut conn, 1).await.unwrap();
         let groups = catno_db::load_territory_groups(&mut conn).await.unwrap();
         if migration.version >= 2 {

@@ -9,7 +9,7 @@ import { listen } from "@tauri-apps/api/event";
 import { open as openDialog, save as saveDialog } from "@tauri-apps/plugin-dialog";
 import * as bindings from "./bindings";
 import { commands } from "./bindings";
-import type { CatalogChanged, ContributorRole, CreditTarget, DspPlatform, ErrorCode } from "./bindings";
+import type { CatalogChanged, ContributorRole, CreditTarget, DspPlatform, ErrorCode, Use } from "./bindings";
 
 // Enum-like and simple types: the same names in the hand-written stand-in and the generated file.
 export type {
@@ -25,7 +25,12 @@ export type {
   ParentalAdvisory,
   ReleaseType,
   RightsLine,
+  RuleKind,
   SearchHitKind,
+  Severity,
+  JobState,
+  MediaKind,
+  Use,
   WorkflowStatus,
   WriterRole,
 } from "./bindings";
@@ -56,6 +61,31 @@ export type FieldOptions = Returned<Cmds["fieldOptions"]>;
 export type ReleaseQuery = Parameters<Cmds["listReleases"]>[0];
 export type TrackQuery = Parameters<Cmds["listTracks"]>[0];
 export type NewWriter = Parameters<Cmds["addWriter"]>[1];
+export type RightsView = Returned<Cmds["getRights"]>;
+export type ReleaseRights = Parameters<Cmds["replaceRights"]>[1];
+export type Rule = NonNullable<ReleaseRights["release"]>[number];
+export type RightsEdit = Parameters<Cmds["editRights"]>[1];
+export type RightsGrid = Returned<Cmds["rightsGrid"]>;
+export type Window = RightsGrid["windows"][number];
+export type RightsVocabulary = Returned<Cmds["rightsVocabulary"]>;
+export type RightsAnswer = Returned<Cmds["explainRights"]>;
+export type DdexProfileInfo = Returned<Cmds["ddexProfiles"]>[number];
+export type DdexSettings = Returned<Cmds["getDdexSettings"]>;
+export type DdexSettingsUpdate = Parameters<Cmds["setDdexSettings"]>[0];
+export type DdexRecipient = DdexSettings["recipients"][number];
+export type DdexOptions = Parameters<Cmds["previewDdex"]>[1];
+export type DdexMessage = Returned<Cmds["previewDdex"]>;
+export type DdexFinding = DdexMessage["findings"][number];
+export type FindingTarget = NonNullable<DdexFinding["target"]>;
+export type DdexExport = Returned<Cmds["exportDdexBatch"]>;
+export type QcProfile = Returned<Cmds["qcProfiles"]>[number];
+export type ReleaseQc = Returned<Cmds["getReleaseQc"]>;
+export type FileQc = ReleaseQc["files"][number];
+export type QcFinding = FileQc["findings"][number];
+export type AudioReport = NonNullable<FileQc["audio"]>;
+export type ArtworkReport = NonNullable<FileQc["artwork"]>;
+export type WaveBucket = AudioReport["waveform"][number];
+export type JobProgress = Returned<Cmds["runningJobs"]>[number];
 /** The error payload a failing command carries. */
 export type IpcError = { code: ErrorCode; message: string; field?: string | null };
 
@@ -194,6 +224,45 @@ export const api = {
   search: (text: string, limit: number): Promise<SearchHit[]> =>
     unwrap(commands.search(text, limit), "search"),
   fieldOptions: (): Promise<FieldOptions> => unwrap(commands.fieldOptions(), "fieldOptions"),
+  getRights: (releaseId: number): Promise<RightsView> => unwrap(commands.getRights(releaseId), "getRights"),
+  rightsVocabulary: (): Promise<RightsVocabulary> => unwrap(commands.rightsVocabulary(), "rightsVocabulary"),
+  editRights: (releaseId: number, edit: RightsEdit): Promise<RightsView> =>
+    unwrap(commands.editRights(releaseId, edit), "editRights"),
+  replaceRights: (releaseId: number, rights: ReleaseRights): Promise<RightsView> =>
+    unwrap(commands.replaceRights(releaseId, rights), "replaceRights"),
+  rightsGrid: (releaseId: number, store: string, usage: Use): Promise<RightsGrid> =>
+    unwrap(commands.rightsGrid(releaseId, store, usage), "rightsGrid"),
+  explainRights: (
+    releaseId: number,
+    track: number | null,
+    territory: string,
+    store: string,
+    usage: Use,
+    date: string,
+  ): Promise<RightsAnswer> =>
+    unwrap(commands.explainRights(releaseId, track, territory, store, usage, date), "explainRights"),
+  defineTerritoryGroup: (name: string, territories: string[]) =>
+    unwrap(commands.defineTerritoryGroup(name, territories), "defineTerritoryGroup"),
+  ddexProfiles: (): Promise<DdexProfileInfo[]> => unwrap(commands.ddexProfiles(), "ddexProfiles"),
+  getDdexSettings: (): Promise<DdexSettings> => unwrap(commands.getDdexSettings(), "getDdexSettings"),
+  setDdexSettings: (update: DdexSettingsUpdate): Promise<DdexSettings> =>
+    unwrap(commands.setDdexSettings(update), "setDdexSettings"),
+  previewDdex: (releaseId: number, options: DdexOptions): Promise<DdexMessage> =>
+    unwrap(commands.previewDdex(releaseId, options), "previewDdex"),
+  exportDdexBatch: (
+    releaseIds: number[],
+    options: DdexOptions,
+    outDir: string,
+    batchId: string | null,
+  ): Promise<DdexExport> =>
+    unwrap(commands.exportDdexBatch(releaseIds, options, outDir, batchId), "exportDdexBatch"),
+  qcProfiles: (): Promise<QcProfile[]> => unwrap(commands.qcProfiles(), "qcProfiles"),
+  startReleaseQc: (releaseId: number, profileId: string): Promise<number> =>
+    unwrap(commands.startReleaseQc(releaseId, profileId), "startReleaseQc"),
+  cancelJob: (id: number): Promise<boolean> => unwrap(commands.cancelJob(id), "cancelJob"),
+  runningJobs: (): Promise<JobProgress[]> => unwrap(commands.runningJobs(), "runningJobs"),
+  getReleaseQc: (releaseId: number, profileId: string): Promise<ReleaseQc> =>
+    unwrap(commands.getReleaseQc(releaseId, profileId), "getReleaseQc"),
 };
 
 export type Api = typeof api;
@@ -236,6 +305,37 @@ export function subscribeToChanges(cb: (change: CatalogChanged) => void): () => 
     (e: unknown) => {
       // Outside Tauri (plain browser, tests without IPC) there is nothing to listen to.
       console.warn("catalogChanged subscription failed:", toFailure(e).message);
+    },
+  );
+  return () => {
+    cancelled = true;
+    unlisten?.();
+    unlisten = null;
+  };
+}
+
+/** The event the shell emits for every job's progress (see `forward_jobs` in src-tauri). */
+export const JOB_PROGRESS_EVENT = "job-progress";
+
+/** Subscribes to job progress; returns an unsubscribe function safe to call at any time. */
+export function subscribeToJobs(cb: (progress: JobProgress) => void): () => void {
+  let unlisten: (() => void) | null = null;
+  let cancelled = false;
+  let registering: Promise<() => void>;
+  try {
+    registering = listen<JobProgress>(JOB_PROGRESS_EVENT, (e) => {
+      if (!cancelled) cb(e.payload);
+    });
+  } catch (e) {
+    registering = Promise.reject(e instanceof Error ? e : new Error(String(e)));
+  }
+  registering.then(
+    (fn) => {
+      if (cancelled) fn();
+      else unlisten = fn;
+    },
+    (e: unknown) => {
+      console.warn("job-progress subscription failed:", toFailure(e).message);
     },
   );
   return () => {
@@ -296,5 +396,15 @@ export async function pickBackupPath(suggestedName: string): Promise<string | nu
     return path === null ? null : withSqliteExtension(path);
   } catch (e) {
     throw toFailure(e, "dialog.save");
+  }
+}
+
+/** Asks for a folder to write a delivery batch into. `null` when cancelled. */
+export async function pickExportFolder(): Promise<string | null> {
+  try {
+    const picked = await openDialog({ title: "Export DDEX batch to…", multiple: false, directory: true });
+    return typeof picked === "string" ? picked : null;
+  } catch (e) {
+    throw toFailure(e, "dialog.open");
   }
 }

@@ -1,0 +1,112 @@
+import { describe, expect, it } from "vitest";
+import type { FileQc, QcFinding, Severity } from "../../lib/ipc/client";
+import {
+  clipMarkers,
+  countSeverities,
+  fileName,
+  formatFormat,
+  formatLevel,
+  groupFindings,
+  progressPercent,
+  silenceSpans,
+  waveformPath,
+  worstSeverity,
+} from "./qcLogic";
+
+const finding = (rule_id: string, severity: Severity): QcFinding => ({
+  rule_id,
+  severity,
+  message: `${rule_id} message`,
+  measured: null,
+  limit: null,
+  fix_hint: null,
+});
+
+const file = (findings: QcFinding[]): FileQc => ({
+  path: "/m/a.wav",
+  kind: "audio",
+  assetId: 1,
+  trackId: 2,
+  sha256: null,
+  md5: null,
+  sizeBytes: null,
+  cached: false,
+  analyzedAt: null,
+  audio: null,
+  artwork: null,
+  findings,
+  error: null,
+});
+
+describe("groupFindings", () => {
+  const all = [finding("A", "info"), finding("B", "error"), finding("C", "warning"), finding("D", "error")];
+
+  it("groups errors first and keeps the order within a severity", () => {
+    const groups = groupFindings(all, new Set<Severity>(["error", "warning", "info"]));
+    expect(groups.map((g) => g.severity)).toEqual(["error", "warning", "info"]);
+    expect(groups[0]?.findings.map((f) => f.rule_id)).toEqual(["B", "D"]);
+  });
+
+  it("drops filtered-out and empty severities", () => {
+    expect(groupFindings(all, new Set<Severity>(["warning"])).map((g) => g.severity)).toEqual(["warning"]);
+    expect(groupFindings([finding("A", "info")], new Set<Severity>(["error", "info"]))).toHaveLength(1);
+  });
+});
+
+describe("counts and worst severity", () => {
+  it("counts over files and finds the worst", () => {
+    const files = [file([finding("A", "warning")]), file([finding("B", "error"), finding("C", "warning")])];
+    expect(countSeverities(files)).toEqual({ error: 1, warning: 2, info: 0 });
+    expect(worstSeverity(file([finding("A", "warning")]))).toBe("warning");
+    expect(worstSeverity(file([]))).toBeNull();
+  });
+});
+
+describe("waveformPath", () => {
+  it("is empty without buckets or room", () => {
+    expect(waveformPath([], 100, 40)).toBe("");
+    expect(waveformPath([{ min: -1, max: 1, rms: 0.5 }], 0, 40)).toBe("");
+  });
+
+  it("draws tops then bottoms, centred per bucket and clamped", () => {
+    const path = waveformPath(
+      [
+        { min: -0.5, max: 0.5, rms: 0.3 },
+        { min: -2, max: 2, rms: 1 },
+      ],
+      100,
+      40,
+    );
+    expect(path).toBe("M25,10L75,0L75,40L25,30Z");
+  });
+});
+
+describe("markers", () => {
+  it("places leading and trailing silence", () => {
+    expect(silenceSpans(10_000, 1_000, 2_000, 100)).toEqual([
+      { x: 0, width: 10 },
+      { x: 80, width: 20 },
+    ]);
+    expect(silenceSpans(10_000, 0, 0, 100)).toEqual([]);
+    expect(silenceSpans(0, 10, 10, 100)).toEqual([]);
+  });
+
+  it("merges clipping runs that would overlap", () => {
+    const runs = [{ position_ms: 5_000 }, { position_ms: 1_000 }, { position_ms: 1_010 }, { position_ms: null }];
+    expect(clipMarkers(runs, 10_000, 100)).toEqual([10, 50]);
+  });
+});
+
+describe("formatting", () => {
+  it("formats levels, formats and progress", () => {
+    expect(formatLevel(-14.04, "LUFS")).toBe("−14.0 LUFS");
+    expect(formatLevel(null, "dBTP")).toBe("−∞ dBTP");
+    expect(formatFormat(44_100, 24, 2)).toBe("44.1 kHz / 24-bit / 2 ch");
+    expect(formatFormat(48_000, null, 2)).toBe("48 kHz / lossy / 2 ch");
+    expect(progressPercent({ done: 1, total: 3 })).toBe(33);
+    expect(progressPercent({ done: 0, total: 0 })).toBe(0);
+    expect(progressPercent(null)).toBe(0);
+    expect(fileName("/a/b/c.wav")).toBe("c.wav");
+    expect(fileName("C:\\x\\y.png")).toBe("y.png");
+  });
+});

@@ -192,3 +192,39 @@ test("the territory matrix applies a bulk change, refuses a track wider than its
     await driver.quit();
   }
 });
+
+test("quality control runs on a release's files and lists their figures", async () => {
+  const driver = await launch();
+  try {
+    await screenshotOnFailure(driver, "qc", async () => {
+      await openFirstRelease(driver);
+      const run = await driver.wait(until.elementLocated(By.css('[data-testid="qc-run"]')), 10000);
+      await driver.executeScript("arguments[0].scrollIntoView(); arguments[0].click();", run);
+      // Files are listed at once; each row gets its figures when the job has analysed it.
+      const panelText = () => driver.executeScript("return document.querySelector('[data-testid=qc-panel]').textContent");
+      await driver.wait(async () => !/not analysed/.test(await panelText()), 120000, "every file is analysed");
+      const text = await panelText();
+      assert.match(text, /-?\d+(\.\d)? LUFS/, "masters show their integrated loudness");
+      assert.match(text, /\d+×\d+/, "the cover shows its dimensions");
+      if (process.env.CATNO_QC_SCREENSHOT) writeFileSync(process.env.CATNO_QC_SCREENSHOT, await driver.takeScreenshot(), "base64");
+    });
+  } finally {
+    await driver.quit();
+  }
+});
+
+test("the delivery check builds a DDEX message for the release", async () => {
+  const driver = await launch();
+  try {
+    await screenshotOnFailure(driver, "delivery", async () => {
+      await openFirstRelease(driver);
+      const check = await driver.wait(until.elementLocated(By.css('[data-testid="delivery-check"]')), 10000);
+      await driver.executeScript("arguments[0].scrollIntoView(); arguments[0].click();", check);
+      const summary = await driver.wait(until.elementLocated(By.css('[data-testid="delivery-summary"]')), 60000);
+      await driver.wait(async () => (await summary.getText()).trim().length > 0, 10000);
+      if (process.env.CATNO_DELIVERY_SCREENSHOT) writeFileSync(process.env.CATNO_DELIVERY_SCREENSHOT, await driver.takeScreenshot(), "base64");
+    });
+  } finally {
+    await driver.quit();
+  }
+});

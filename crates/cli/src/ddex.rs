@@ -81,6 +81,8 @@ impl MessageArgs {
 }
 
 #[derive(Args)]
+// Setting a recipient's DPID and name in one call is the usual case.
+#[group(id = "recipient", multiple = true)]
 pub struct SettingsArgs {
     /// The sender's DDEX Party ID (PADPIDA + 11 letters/digits); "" clears it.
     #[arg(long)]

@@ -135,13 +135,18 @@ pub async fn run(path: &Path, command: RightsCommand, out: &Output) -> Result<()
             };
             let answer = catalog.explain_rights(release, track, territory, store, usage, date).await?;
             let subject = track.map_or("the release".to_owned(), |p| format!("track {p}"));
+            let store_name = if answer.store.as_str() == ANY_STORE {
+                "any store without rules of its own".to_owned()
+            } else {
+                answer.store.to_string()
+            };
             out.detail(
                 &answer,
                 &format!(
                     "{}: {subject} in {} on {} for {} on {}\n{}",
                     status_word(answer.decision.status),
                     answer.territory,
-                    answer.store,
+                    store_name,
                     answer.usage,
                     answer.date,
                     answer.decision.reason

@@ -683,13 +683,10 @@ fn accepted_spec(
         let model = model.as_str();
         // A Deal's terms are the cross product of its models and uses, so a model stays only
         // if the DSP takes it with every use of the deal.
+        // Rights cover every use unless a rule says otherwise, so a model the DSP does not
+        // take (UGC for Spotify, downloads for YouTube) is the normal case, not a finding.
         if uses.iter().all(|u| profile.accepts(model, u)) {
             models.push(model.to_owned());
-        } else {
-            warnings.push(Finding::warning(
-                field,
-                format!("{} does not take {model} with {}; left out", profile.name, uses.join("/")),
-            ));
         }
     }
     if models.is_empty() || uses.is_empty() {

@@ -6,14 +6,13 @@ use catno_ddex::{
 use common::{TestResult, album, xsd_valid};
 
 #[test]
-fn spotify_drops_ugc_deals_with_a_warning_and_keeps_downloads_on_the_album() -> TestResult {
+fn spotify_drops_ugc_deals_quietly_and_keeps_downloads_on_the_album() -> TestResult {
     let out = generate(&album()?, profile("spotify")?)?;
     xsd_valid(ErnVersion::Ern43, &out.xml)?;
     assert!(!out.xml.contains("RightsClaimModel"));
     assert!(out.xml.contains("<DealReleaseReference>R0</DealReleaseReference>"));
-    let ugc: Vec<_> = out.findings.iter().filter(|f| f.message.contains("RightsClaimModel")).collect();
-    assert_eq!(ugc.len(), 3, "one warning per track: {:#?}", out.findings);
-    assert!(ugc.iter().all(|f| !f.is_error() && f.field.starts_with("track[")));
+    // Rights cover every use by default; what Spotify does not take is not the user's problem.
+    assert!(!out.findings.iter().any(|f| f.message.contains("RightsClaimModel")), "{:#?}", out.findings);
     // Every Spotify deal has a start (a deal "from receipt" gets the message date).
     assert_eq!(out.xml.matches("<Deal>").count(), out.xml.matches("<StartDate>").count());
     Ok(())

@@ -1,8 +1,12 @@
 //! `catno`: the command line over catno-core. Exit 0 ok, 1 findings, 2 bad usage or input.
 //! Every error is one line on stderr naming what is wrong; never a panic or a backtrace.
 
+mod ddex;
 mod output;
+mod qc;
 mod rights;
+mod transfer;
+mod validate;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -51,6 +55,26 @@ enum Command {
     /// Territory rights: rules per release and track, and why a track is (not) available.
     #[command(subcommand)]
     Rights(rights::RightsCommand),
+    /// DDEX delivery: profiles, settings, messages, validation, batches and takedowns.
+    #[command(subcommand)]
+    Ddex(ddex::DdexCommand),
+    /// Audio and artwork QC of files: format, loudness, peaks, dimensions, colour and findings.
+    /// Uses the catalog's stored analyses when the catalog exists.
+    Inspect(qc::InspectArgs),
+    /// QC of every asset of a release (artwork and masters), kept in the catalog.
+    Qc(qc::QcArgs),
+    /// Check releases against the validation rule pack of a delivery profile; exit 1 on errors.
+    Validate(validate::ValidateArgs),
+    /// The validation rules and profiles.
+    #[command(subcommand)]
+    Rules(validate::RulesCommand),
+    /// Import releases and tracks from a CSV in Catno's template (one transaction; with
+    /// `--dry-run` only the plan). Exit 1 when rows have problems: nothing is written.
+    Import(transfer::ImportArgs),
+    /// Print how a CSV's headers map to Catno's template, as JSON to save, edit and pass back.
+    ImportMapping { file: PathBuf },
+    /// Export releases in Catno's CSV template (re-importable).
+    Export(transfer::ExportArgs),
     /// Search titles, artists, ISRC, UPC and catalog numbers.
     Search {
         text: Vec<String>,
@@ -209,6 +233,14 @@ async fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Release(command) => release(&path, command, &out).await?,
         Command::Track(command) => track(&path, command, &out).await?,
         Command::Rights(command) => rights::run(&path, command, &out).await?,
+        Command::Ddex(command) => ddex::run(&path, command, &out).await?,
+        Command::Inspect(args) => qc::inspect(&path, args, &out).await?,
+        Command::Qc(args) => qc::qc(&path, args, &out).await?,
+        Command::Validate(args) => validate::validate(&path, args, &out).await?,
+        Command::Rules(command) => validate::rules(command, &out),
+        Command::Import(args) => transfer::import(&path, args, &out).await?,
+        Command::ImportMapping { file } => transfer::import_mapping(&file)?,
+        Command::Export(args) => transfer::export(&path, args, &out).await?,
         Command::Search { text, limit } => {
             let hits = Catalog::open(&path).await?.search(&text.join(" "), limit).await?;
             out.list(

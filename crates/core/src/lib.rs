@@ -7,9 +7,14 @@
 //!
 //! Must never depend on: tauri.
 
+pub mod ddex;
 pub mod demo;
 mod error;
+pub mod jobs;
+pub mod qc;
 pub mod rights;
+pub mod transfer;
+pub mod validate;
 mod wire;
 
 use std::path::Path;

@@ -10,6 +10,7 @@
 mod artists;
 mod catalog;
 mod credits;
+mod import;
 mod labels;
 mod qc;
 mod releases;
@@ -17,6 +18,7 @@ mod rights;
 mod search;
 mod settings;
 mod tracks;
+mod validation;
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -28,6 +30,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 pub use artists::*;
 pub use catalog::*;
 pub use credits::*;
+pub use import::*;
 pub use labels::*;
 pub use qc::*;
 pub use releases::*;
@@ -38,6 +41,7 @@ pub use sqlx::SqliteConnection as Connection;
 /// A write transaction on the catalog; commit it or drop it to roll back.
 pub type Transaction = sqlx::Transaction<'static, sqlx::Sqlite>;
 pub use tracks::*;
+pub use validation::*;
 
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 

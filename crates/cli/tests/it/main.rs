@@ -6,6 +6,11 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
+mod ddex;
+mod qc;
+mod transfer;
+mod validate;
+
 struct Run {
     code: i32,
     stdout: String,

@@ -2,4 +2,8 @@
 #![allow(clippy::unwrap_used)]
 
 mod catalog;
+mod ddex;
+mod qc;
 mod rights;
+mod transfer;
+mod validate;

@@ -27,6 +27,40 @@ export const commands = {
 	setArtistDspId: (artistId: number, platform: DspPlatform, value: string) => typedError<Artist, IpcError>(__TAURI_INVOKE("set_artist_dsp_id", { artistId, platform, value })),
 	search: (text: string, limit: number) => typedError<SearchHit[], IpcError>(__TAURI_INVOKE("search", { text, limit })),
 	fieldOptions: () => __TAURI_INVOKE<FieldOptions>("field_options"),
+	getRights: (releaseId: number) => typedError<RightsView, IpcError>(__TAURI_INVOKE("get_rights", { releaseId })),
+	rightsVocabulary: () => typedError<RightsVocabulary, IpcError>(__TAURI_INVOKE("rights_vocabulary")),
+	editRights: (releaseId: number, edit: RightsEdit) => typedError<RightsView, IpcError>(__TAURI_INVOKE("edit_rights", { releaseId, edit })),
+	/**  Bulk edits and undo send the whole rule set; it is saved in one transaction or not at all. */
+	replaceRights: (releaseId: number, rights: ReleaseRights) => typedError<RightsView, IpcError>(__TAURI_INVOKE("replace_rights", { releaseId, rights })),
+	rightsGrid: (releaseId: number, store: StoreId, usage: Use) => typedError<RightsGrid, IpcError>(__TAURI_INVOKE("rights_grid", { releaseId, store, usage })),
+	/**  `track` is the 1-based position on the release, `None` for the release itself. */
+	explainRights: (releaseId: number, track: number | null, territory: Territory, store: StoreId, usage: Use, date: string) => typedError<RightsAnswer, IpcError>(__TAURI_INVOKE("explain_rights", { releaseId, track, territory, store, usage, date })),
+	defineTerritoryGroup: (name: string, territories: string[]) => typedError<TerritoryGroup, IpcError>(__TAURI_INVOKE("define_territory_group", { name, territories })),
+	addStore: (id: string, name: string) => typedError<Store, IpcError>(__TAURI_INVOKE("add_store", { id, name })),
+	ddexProfiles: () => typedError<DdexProfileInfo[], IpcError>(__TAURI_INVOKE("ddex_profiles")),
+	getDdexSettings: () => typedError<DdexSettings, IpcError>(__TAURI_INVOKE("get_ddex_settings")),
+	/**
+	 *  `None` fields are left alone; an empty string clears a value. A bad DPID is refused with
+	 *  the field named (`sender_dpid`, `recipients.<profile>.dpid`).
+	 */
+	setDdexSettings: (update: DdexSettingsUpdate) => typedError<DdexSettings, IpcError>(__TAURI_INVOKE("set_ddex_settings", { update })),
+	/**  The message the release would be delivered as, with findings pointing at catalog fields. */
+	previewDdex: (releaseId: number, options: DdexOptions) => typedError<DdexMessage, IpcError>(__TAURI_INVOKE("preview_ddex", { releaseId, options })),
+	/**
+	 *  Writes `<out_dir>/<batch id>`; nothing is written when a message has errors (then
+	 *  `written` is false and `findings` say why).
+	 */
+	exportDdexBatch: (releaseIds: number[], options: DdexOptions, outDir: string, batchId: string | null) => typedError<DdexExport, IpcError>(__TAURI_INVOKE("export_ddex_batch", { releaseIds, options, outDir, batchId })),
+	/**  The delivery targets QC can check against. */
+	qcProfiles: () => typedError<Profile[], IpcError>(__TAURI_INVOKE("qc_profiles")),
+	/**  Starts the QC of every asset of a release in the background; returns the job's id. */
+	startReleaseQc: (releaseId: number, profileId: string) => typedError<number, IpcError>(__TAURI_INVOKE("start_release_qc", { releaseId, profileId })),
+	/**  Asks a running job to stop after the files in flight; false when it already ended. */
+	cancelJob: (id: number) => typedError<boolean, IpcError>(__TAURI_INVOKE("cancel_job", { id })),
+	/**  Jobs still running, for a view opened while one is. */
+	runningJobs: () => typedError<JobProgress[], IpcError>(__TAURI_INVOKE("running_jobs")),
+	/**  The stored QC of a release's assets under a profile; analyses nothing. */
+	getReleaseQc: (releaseId: number, profileId: string) => typedError<ReleaseQc, IpcError>(__TAURI_INVOKE("get_release_qc", { releaseId, profileId })),
 };
 
 /* Types */
@@ -35,6 +69,59 @@ export type Artist = {
 	name: string,
 	localizedNames: LocalizedTitle[],
 	dspIds: DspArtistId[],
+};
+
+export type ArtworkReport = {
+	path: string,
+	file_size: number | null,
+	/**
+	 *  `jpeg`, `png`, or for files we only recognise: `tiff`, `webp`, `gif`, `bmp`, `heic`;
+	 *  `unknown` otherwise.
+	 */
+	format: string,
+	width: number,
+	height: number,
+	square: boolean,
+	color_type: ColorType,
+	/**  Bits per channel (8 or 16 for PNG; 8 or 12 for JPEG); palette PNG: bits per index. */
+	bit_depth: number,
+	has_alpha: boolean,
+	/**  Progressive JPEG or interlaced PNG. */
+	progressive: boolean,
+	/**  JPEG arithmetic coding (rarely supported by ingest pipelines). */
+	arithmetic_coding: boolean,
+	icc_profile: IccProfile | null,
+	/**  EXIF orientation (1 = upright). */
+	exif_orientation: number | null,
+	/**  Pixels per inch from JFIF/pHYs, when declared. */
+	dpi: number | null,
+	/**  The pixels were decoded (false for bombs, unsupported formats, damaged data). */
+	decoded: boolean,
+	/**  Variance of the Laplacian on a ≤ 512 px grey version (low = blurry or flat). */
+	sharpness: number | null,
+	/**
+	 *  Laplacian energy at full size relative to half size: about 1/16 for an image upscaled
+	 *  ≥ 2× (no pixel-level detail), near or above 1 for a sharp one.
+	 */
+	fine_detail_ratio: number | null,
+	borders: Borders | null,
+	/**  One flat colour everywhere. */
+	solid_color: boolean,
+	findings: Finding[],
+};
+
+export type ArtworkRules = {
+	formats: string[],
+	min_px: number,
+	recommended_px: number | null,
+	max_px: number | null,
+	square: boolean,
+	rgb_required: boolean,
+	alpha_allowed: boolean,
+	sixteen_bit_allowed: boolean,
+	icc_non_srgb_warn: boolean,
+	orientation_warn: boolean,
+	max_file_mb: number | null,
 };
 
 export type Asset = {
@@ -48,6 +135,93 @@ export type Asset = {
 };
 
 export type AssetKind = "Audio" | "Artwork";
+
+/**
+ *  Everything measured about one audio file. Findings here are intrinsic to the file
+ *  (damage, clipping, fake stereo, lossy origin); target rules come from
+ *  [`crate::profiles::check_audio`].
+ */
+export type AudioReport = {
+	path: string,
+	file_size: number | null,
+	/**  `wav`, `rf64`, `flac`, `aiff`, `mp4`, `caf`, `ogg`, `mp3`, `adts`… */
+	container: string,
+	/**  `pcm_s16le`, `pcm_s24le`, `pcm_f32le`, `flac`, `alac`, `mp3`, `aac`, `vorbis`… */
+	codec: string,
+	lossless: boolean,
+	/**  Floating-point samples (32/64-bit float WAV, or a lossy decode). */
+	float: boolean,
+	sample_rate: number,
+	/**  Bits per sample of the stored PCM; `None` for lossy codecs. */
+	bit_depth: number | null,
+	channels: number,
+	frames: number | null,
+	duration_ms: number | null,
+	/**  Integrated loudness (LUFS); `None` for silence or less than 400 ms. */
+	integrated_lufs: number | null,
+	/**  Loudness range (LU); `None` under 3 s or for silence. */
+	loudness_range_lu: number | null,
+	max_momentary_lufs: number | null,
+	max_short_term_lufs: number | null,
+	/**  `None` for digital silence. */
+	sample_peak_dbfs: number | null,
+	true_peak_dbtp: number | null,
+	/**  Oversampling factor of the true-peak meter (4, 2 or 1). */
+	true_peak_oversampling: number,
+	clipping: ClippingReport,
+	silence_threshold_dbfs: number | null,
+	leading_silence_ms: number | null,
+	trailing_silence_ms: number | null,
+	channel_stats: ChannelStats[],
+	/**  For two-channel files. */
+	stereo: StereoReport | null,
+	spectrum: SpectrumReport,
+	/**  WAV structure, for WAV and RF64 files. */
+	wav: WavReport | null,
+	/**  ADM BWF (`axml`/`chna` chunks) or more than two channels: stereo rules do not apply. */
+	immersive: boolean,
+	md5: string,
+	sha256: string,
+	waveform: WaveBucket[],
+	findings: Finding[],
+};
+
+export type AudioRules = {
+	/**  Accepted containers (`AudioReport::container`). */
+	containers: string[],
+	preferred_containers: string[],
+	lossless_required: boolean,
+	min_sample_rate: number | null,
+	max_sample_rate: number | null,
+	/**  Exact allow-list, when the target has one. */
+	sample_rates: number[] | null,
+	bit_depths: number[] | null,
+	float_allowed: boolean,
+	channels: number[] | null,
+	/**  Shorter is an error. */
+	min_duration_s: number | null,
+	/**  Shorter earns no royalties: warning. */
+	short_track_warn_s: number | null,
+	/**  Longer becomes "album only" on iTunes: info. */
+	long_track_info_s: number | null,
+	max_edge_silence_s: number | null,
+	edge_silence_severity: Severity,
+	true_peak_warn_dbtp: number | null,
+	true_peak_error_dbtp: number | null,
+	/**  The platform's playback level, for the "will be turned down by X dB" note. */
+	loudness_reference_lufs: number | null,
+	max_file_mb: number | null,
+	/**  Anything after the WAV `data` chunk is an error (else a warning). */
+	wav_strict: boolean,
+};
+
+/**  Uniform rows/columns at each edge, in pixels. */
+export type Borders = {
+	top: number,
+	bottom: number,
+	left: number,
+	right: number,
+};
 
 /**  Sent after a transaction commits: which entities changed. */
 export type CatalogChanged = {
@@ -65,6 +239,36 @@ export type CatalogInfo = {
 
 export type ChangedEntity = "Catalog" | "Label" | "Release" | "Track" | "Artist";
 
+export type ChannelStats = {
+	peak_dbfs: number | null,
+	true_peak_dbtp: number | null,
+	rms_dbfs: number | null,
+	/**  Mean sample value (full scale = 1). */
+	dc_offset: number | null,
+	/**  Peak below the silence threshold. */
+	silent: boolean,
+};
+
+export type ClipRun = {
+	channel: number,
+	position_ms: number | null,
+	length: number,
+};
+
+export type ClippingReport = {
+	/**  Runs of ≥ 3 consecutive samples at full scale, over all channels. */
+	runs: number,
+	/**  Samples in those runs. */
+	clipped_samples: number | null,
+	/**  The first runs (at most 100). */
+	first_runs: ClipRun[],
+};
+
+/**  The colour model stored in the file (not what a decoder turns it into). */
+export type ColorType = "rgb" | "rgba" | 
+/**  JPEG's usual RGB-as-luma/chroma encoding. */
+"ycbcr" | "grayscale" | "grayscale_alpha" | "palette" | "cmyk" | "ycck" | "unknown";
+
 /**  An artist credited on a track or release with a DDEX role; `sequence` orders the credits. */
 export type Contributor = {
 	id: number,
@@ -79,6 +283,118 @@ export type ContributorRole = "MainArtist" | "FeaturedArtist" | "Producer" | "Co
 
 /**  Whose credits an edit is about. */
 export type CreditTarget = { kind: "Release"; id: number } | { kind: "Track"; id: number };
+
+/**  A batch export: written only when no message has an error. */
+export type DdexExport = {
+	batchId: string,
+	written: boolean,
+	/**  `<out>/<batch_id>` when written. */
+	root: string | null,
+	manifest: string | null,
+	releases: DdexExportedRelease[],
+	findings: DdexFinding[],
+	xsdChecked: boolean,
+};
+
+export type DdexExportedRelease = {
+	releaseId: number,
+	/**  The release folder (its ICPN). */
+	folder: string,
+	messageId: string,
+	resources: string[],
+};
+
+export type DdexFinding = {
+	severity: DdexSeverity,
+	message: string,
+	/**  catno-ddex's name for it (`track[2].isrc`, `xml:line 12`). */
+	field: string,
+	target: FindingTarget | null,
+	/**  The release it is about (batches hold several). */
+	releaseId: number | null,
+};
+
+/**  One generated message (or why it could not be generated). */
+export type DdexMessage = {
+	releaseId: number,
+	profileId: string,
+	ernVersion: string,
+	store: string,
+	messageId: string,
+	created: string,
+	/**  `None` when an error finding refused generation. */
+	xml: string | null,
+	findings: DdexFinding[],
+};
+
+/**  What to generate for: a profile, and for generic profiles the store whose rights apply. */
+export type DdexOptions = {
+	profileId: string,
+	/**  Default: the profile's store (`spotify`, `youtube`; generic profiles: [`ANY_STORE`]). */
+	store: string | null,
+	/**  Injected message id; default derived from the message content. */
+	messageId: string | null,
+	/**  Injected creation time (RFC 3339); default the newest edit of the release. */
+	created: string | null,
+};
+
+/**  A DSP profile as the profile picker and `catno ddex profiles` show it. */
+export type DdexProfileInfo = {
+	id: string,
+	name: string,
+	/**  `4.3` or `3.8.2`. */
+	ernVersion: string,
+	/**  The store whose rights the deals are compiled from (generic profiles: a default). */
+	store: string,
+	/**  Whether another store may be chosen (generic profiles). */
+	storeSelectable: boolean,
+	purgeAccepted: boolean,
+	leadDaysNew: number,
+	leadDaysUpdate: number,
+	sources: string,
+};
+
+export type DdexRecipient = {
+	profileId: string,
+	dpid: string | null,
+	name: string | null,
+};
+
+/**  The DDEX parties and the schema folder of this catalog. */
+export type DdexSettings = {
+	/**  The sender's DPID; unset: the release label's DPID. */
+	senderDpid: string | null,
+	/**  Unset: the release label's name. */
+	senderName: string | null,
+	/**  Folder with `ern43/` and `ern382/` XSDs; unset: `CATNO_DDEX_SCHEMAS`. */
+	schemaDir: string | null,
+	/**  Marks messages `TestMessage` (DSP onboarding). */
+	testMessages: boolean,
+	/**  One per profile, in profile order. */
+	recipients: DdexRecipient[],
+};
+
+/**  A change to the settings: `None` leaves a value alone, an empty string clears it. */
+export type DdexSettingsUpdate = {
+	senderDpid: string | null,
+	senderName: string | null,
+	schemaDir: string | null,
+	testMessages: boolean | null,
+	recipients: DdexRecipient[],
+};
+
+export type DdexSeverity = "error" | "warning";
+
+/**  The answer to "is this available, and why?". */
+export type Decision = {
+	/**  True only for [`Status::Available`] (a pre-order is not availability). */
+	available: boolean,
+	status: Status,
+	/**  One sentence for a label manager, naming the rule and the date if one decided. */
+	reason: string,
+	/**  The rule that decided; `None` when no rule applies (the worldwide default). */
+	decided_by: RuleRef | null,
+};
 
 export type DspArtistId = {
 	platform: DspPlatform,
@@ -99,6 +415,59 @@ export type FieldOptions = {
 	dspPlatforms: DspPlatform[],
 };
 
+/**  The QC of one file: its report, and the findings of the chosen profile. */
+export type FileQc = {
+	path: string,
+	kind: MediaKind,
+	assetId: number | null,
+	trackId: number | null,
+	sha256: string | null,
+	md5: string | null,
+	sizeBytes: number | null,
+	/**  The report came from the catalog's store, not from a new analysis. */
+	cached: boolean,
+	/**  When the stored report was made (UTC, ISO 8601); `None` without a catalog. */
+	analyzedAt: string | null,
+	audio: AudioReport | null,
+	artwork: ArtworkReport | null,
+	/**  The file's own findings and the profile's, errors first. */
+	findings: Finding[],
+	/**  Why the file has no report (missing, unreadable, not a media file, not analysed yet). */
+	error: string | null,
+};
+
+export type Finding = {
+	/**  Stable id of the rule, e.g. `AUD-WAV-TRAILING` or `ART-DIM`. */
+	rule_id: string,
+	severity: Severity,
+	/**  One sentence naming the file and the value. */
+	message: string,
+	measured: string | null,
+	limit: string | null,
+	fix_hint: string | null,
+};
+
+/**  The catalog place a finding is about, for the editor to focus it. */
+export type FindingTarget = 
+/**  A release field (`upc`, `genre`, `artists`, `artwork`, `tracks`...). */
+{ kind: "release"; field: string } | 
+/**  A field of the track at 1-based `position` (`isrc`, `duration_ms`, `audio`...). */
+{ kind: "track"; trackId: number; position: number; field: string } | { kind: "label"; labelId: number; field: string } | 
+/**  A DDEX setting (`sender_dpid`, `recipients.spotify.dpid`, `schema_dir`). */
+{ kind: "settings"; field: string } | 
+/**  The release's territory rights. */
+{ kind: "rights" };
+
+export type IccProfile = {
+	size: number,
+	/**  The ICC header's data colour space, e.g. `RGB`, `CMYK`, `GRAY`. */
+	color_space: string,
+	/**  The profile description (`desc` tag), or the PNG profile name. */
+	description: string | null,
+	/**  The description names sRGB. */
+	srgb: boolean,
+};
+
 /**
  *  What the UI receives when a command fails: a stable code to branch on, a message to show,
  *  and for `Invalid` the field to show it under.
@@ -115,6 +484,20 @@ export type IpcError = {
  */
 export type Isrc = string;
 
+/**  One progress event: how far a job is, and its state. */
+export type JobProgress = {
+	id: number,
+	/**  What the job does, e.g. `qc_release`. */
+	kind: string,
+	done: number,
+	total: number,
+	/**  The unit just finished, or why the job failed. */
+	message: string,
+	state: JobState,
+};
+
+export type JobState = "Running" | "Succeeded" | "Failed" | "Cancelled";
+
 export type Label = {
 	id: number,
 	name: string,
@@ -129,6 +512,9 @@ export type LocalizedTitle = {
 	language: string,
 	title: string,
 };
+
+/**  Which analyser a file goes to. */
+export type MediaKind = "audio" | "artwork";
 
 export type NewWriter = {
 	name: string,
@@ -146,6 +532,16 @@ export type Page<T> = {
 
 /**  DDEX ParentalWarningType. */
 export type ParentalAdvisory = "NotExplicit" | "Explicit" | "ExplicitContentEdited" | "Unknown";
+
+export type Profile = {
+	/**  `generic`, `spotify`, `apple_music`, `amazon`, `youtube`, `tiktok`, `revelator`. */
+	id: string,
+	name: string,
+	/**  Where the numbers come from. */
+	source: string,
+	audio: AudioRules,
+	artwork: ArtworkRules,
+};
 
 export type Release = {
 	id: number,
@@ -177,10 +573,35 @@ export type ReleaseDetail = {
 	assets: Asset[],
 };
 
+/**  The QC of every asset of a release. */
+export type ReleaseQc = {
+	releaseId: number,
+	profileId: string,
+	files: FileQc[],
+	/**  Files analysed by this run. */
+	analyzed: number,
+	/**  Files whose stored report was used. */
+	cached: number,
+	/**  The run was cancelled before every file was done; `files` holds those that were. */
+	cancelled: boolean,
+};
+
 export type ReleaseQuery = {
 	labelId: number | null,
 	offset: number,
 	limit: number,
+};
+
+/**
+ *  All availability rules of one release: its tracks in running order (positions in messages
+ *  are 1-based indices into this list), the release-level defaults, and per-track overrides.
+ *  Rule order matters only to break ties between equally specific include rules (the later one
+ *  wins) and to number rules in messages (`release rule #2` is `release[1]`).
+ */
+export type ReleaseRights = {
+	tracks: TrackKey[],
+	release?: Rule[],
+	track_rules?: TrackRules[],
 };
 
 /**  One row of a release list: what the browser shows without loading the whole release. */
@@ -202,10 +623,90 @@ export type ReleaseSummary = {
 /**  DDEX ReleaseType values Catno offers. */
 export type ReleaseType = "Album" | "EP" | "Single" | "Compilation";
 
+/**  What `explain` was asked, with the answer. */
+export type RightsAnswer = {
+	releaseId: number,
+	/**  1-based position; `None` for the release itself. */
+	track: number | null,
+	territory: Territory,
+	store: StoreId,
+	use: Use,
+	date: string,
+} & Decision;
+
+/**  One change to a release's rules, as the editor and the CLI submit it. */
+export type RightsEdit = { op: "add_release_rule"; rule: Rule } | { op: "add_track_rule"; track: TrackKey; rule: Rule } | { op: "replace"; at: RuleRef; rule: Rule } | { op: "remove"; at: RuleRef };
+
+/**
+ *  Effective availability of a release for one store and use: a row per track (and one for
+ *  the release) over every territory, each cell an index into `windows` (0: unavailable).
+ */
+export type RightsGrid = {
+	store: StoreId,
+	use: Use,
+	territories: Territory[],
+	windows: Window[],
+	releaseRow: number[],
+	trackRows: number[][],
+};
+
 /**  A P-line or C-line: `(year, holder)`, printed as "℗ 2024 Holder" or "© 2024 Holder". */
 export type RightsLine = {
 	year: number,
 	holder: string,
+};
+
+export type RightsTrack = {
+	trackId: number,
+	position: number,
+	title: string,
+};
+
+/**  A release's rules as the matrix editor and `catno rights show` present them. */
+export type RightsView = {
+	releaseId: number,
+	/**  In running order; `position` is what `--track N` means. */
+	tracks: RightsTrack[],
+	rights: ReleaseRights,
+	/**  Track rules that try to make a track more available than its release. */
+	violations: Violation[],
+};
+
+/**  Stores, groups and territories a rights editor offers. */
+export type RightsVocabulary = {
+	territories: Territory[],
+	groups: TerritoryGroup[],
+	stores: Store[],
+	uses: Use[],
+};
+
+/**
+ *  One availability rule, at release level (a default) or track level (an override). See the
+ *  crate documentation for how rules combine.
+ * 
+ *  Dates belong to include rules only: `start` is the street date (embargo) in those
+ *  territories, `end` the last day of availability (inclusive: rights expiry or takedown),
+ *  `preorder_start` the first day a pre-order may be taken (needs `start`, must be before it).
+ */
+export type Rule = {
+	kind: RuleKind,
+	territories: TerritoryRef[],
+	/**  `None`: every store. */
+	store?: StoreId | null,
+	/**  `None`: every use. */
+	use?: Use | null,
+	start?: string | null,
+	end?: string | null,
+	preorder_start?: string | null,
+};
+
+/**  Whether a rule grants or withholds availability. */
+export type RuleKind = "include" | "exclude";
+
+/**  Points at one rule: `track: None` for a release rule; `index` is 0-based into the list. */
+export type RuleRef = {
+	track: TrackKey | null,
+	index: number,
 };
 
 export type SearchHit = {
@@ -218,6 +719,69 @@ export type SearchHit = {
 };
 
 export type SearchHitKind = "Release" | "Track" | "Artist";
+
+export type Severity = "info" | "warning" | "error";
+
+/**  What the spectrum says about the file's origin. */
+export type SpectrumReport = {
+	/**  Frequency above which the energy falls away steeply, if such a wall was found. */
+	cutoff_hz: number | null,
+	/**  How far the level drops across the wall (dB). */
+	cutoff_drop_db: number | null,
+	/**  A wall below 19.8 kHz: typical of a lossy encoder. */
+	likely_lossy_origin: boolean,
+	/**  A wall near 20–24 kHz in a file of 88.2 kHz or more: typical of upsampling. */
+	likely_upsampled: boolean,
+	/**  Analysed windows (silent ones are skipped). */
+	windows: number,
+};
+
+/**  What a cell is on a given date. */
+export type Status = "unavailable" | 
+/**  Before the street date but within the pre-order period. */
+"pre_order" | "available";
+
+export type StereoReport = {
+	/**  Left and right are sample-for-sample identical. */
+	identical: boolean,
+	/**  Energy of L−R relative to L+R (dB); very negative = mono in a stereo file. */
+	side_to_mid_db: number | null,
+	/**  Pearson correlation of L and R (+1 mono, −1 polarity-inverted). */
+	correlation: number | null,
+};
+
+/**  One store for lists and pickers. */
+export type Store = {
+	id: StoreId,
+	name: string,
+	builtin: boolean,
+};
+
+/**
+ *  A store (DSP) id such as `spotify`: 1-40 lower-case ASCII letters, digits, `_` or `-`,
+ *  starting with a letter. Parsing lower-cases, so `"Spotify"` is `spotify`.
+ */
+export type StoreId = string;
+
+/**
+ *  One ISO 3166-1 alpha-2 territory; internally its index in the code table. On the wire and in
+ *  the database it is the upper-case code (`"JP"`).
+ */
+export type Territory = string;
+
+/**  One resolved group, for listing in the UI. */
+export type TerritoryGroup = {
+	name: string,
+	territories: Territory[],
+	/**  True when the definition is Catno's own, false when the label defined or redefined it. */
+	builtin: boolean,
+};
+
+/**
+ *  What a rule names: one territory, a group, or the whole world. Serialised as text: `"JP"`,
+ *  `"EU"`, `"Worldwide"`.
+ */
+export type TerritoryRef = string;
 
 export type Track = {
 	id: number,
@@ -234,10 +798,22 @@ export type Track = {
 	updatedAt: string,
 };
 
+/**
+ *  A catalog track (its database id). Messages name tracks by position on the release instead,
+ *  because that is what a label manager sees.
+ */
+export type TrackKey = number;
+
 export type TrackQuery = {
 	releaseId: number,
 	offset: number,
 	limit: number,
+};
+
+/**  The override rules of one track. */
+export type TrackRules = {
+	track: TrackKey,
+	rules: Rule[],
 };
 
 /**  A track's place on one release. */
@@ -261,6 +837,55 @@ export type TrackSummary = {
  *  zero-padded EAN-13 are different values (compare `to_ean13()` if needed).
  */
 export type Upc = string;
+
+/**  How a store makes a recording available. Each maps to one DDEX commercial model. */
+export type Use = "subscription_stream" | "ad_supported_stream" | "download" | 
+/**  User-generated content: videos that use the recording (YouTube Content ID, TikTok, Meta). */
+"ugc";
+
+/**  A track rule that would make its track more available than the release. */
+export type Violation = {
+	track: TrackKey,
+	rule: RuleRef,
+	/**  `None`: on every store checked. */
+	store: StoreId | null,
+	/**  `None`: for every use the rule covers. */
+	use: Use | null,
+	territories: Territory[],
+	/**  E.g. `track 3 includes JP on spotify but the release excludes JP there`. */
+	message: string,
+};
+
+export type WavReport = {
+	rf64: boolean,
+	extensible: boolean,
+	/**  The format tag (1 PCM, 3 float; the sub-format's for extensible files). */
+	format_tag: number,
+	/**  Chunk ids in file order. */
+	chunks: string[],
+	/**  Chunks or bytes after the `data` chunk. */
+	after_data: string[],
+};
+
+/**  One column of the waveform overview (all channels together). */
+export type WaveBucket = {
+	min: number | null,
+	max: number | null,
+	rms: number | null,
+};
+
+/**
+ *  When a cell is available. All bounds are inclusive calendar days; `None` is unbounded.
+ *  Invariants: `preorder_start` implies `start` and is before it; `start <= end`.
+ */
+export type Window = {
+	/**  First day available (street date); `None`: since forever. */
+	start: string | null,
+	/**  Last day available; `None`: open-ended. */
+	end: string | null,
+	/**  First day a pre-order may be taken. */
+	preorder_start: string | null,
+};
 
 /**  Where a release stands between preparation and the stores. */
 export type WorkflowStatus = "Draft" | "InReview" | "Approved" | "Queued" | "Delivered" | "Live" | "TakenDown" | "Rejected";

@@ -201,6 +201,7 @@ impl Catalog {
         if name.is_empty() {
             return Err(FieldError::new("artist", "must not be empty").into());
         }
+        catno_domain::no_control_characters("artist", name)?;
         let mut tx = self.db.begin().await?;
         let owner = self.credit_owner(&mut tx, target).await?;
         catno_db::add_credit(&mut tx, owner, name, role).await?;
@@ -254,6 +255,7 @@ impl Catalog {
         if name.is_empty() {
             return Err(FieldError::new("writer", "name must not be empty").into());
         }
+        catno_domain::no_control_characters("writer", name)?;
         if !(0..=10_000).contains(&writer.share_basis_points) {
             return Err(FieldError::new("share", "must be between 0 % and 100 %").into());
         }

@@ -67,6 +67,7 @@ pub const RELEASE_FIELDS: &[&str] = &[
 impl ReleaseEdit {
     pub fn parse(field: &str, value: &str) -> Result<Self, FieldError> {
         let value = value.trim();
+        no_control_characters(field, value)?;
         let err = |message: String| FieldError::new(field, message);
         if let Some(language) = field.strip_prefix("title@") {
             return Ok(Self::LocalizedTitle {
@@ -133,6 +134,7 @@ pub const TRACK_FIELDS: &[&str] = &[
 impl TrackEdit {
     pub fn parse(field: &str, value: &str) -> Result<Self, FieldError> {
         let value = value.trim();
+        no_control_characters(field, value)?;
         let err = |message: String| FieldError::new(field, message);
         if let Some(language) = field.strip_prefix("title@") {
             return Ok(Self::LocalizedTitle {
@@ -167,6 +169,17 @@ impl TrackEdit {
 
 fn unknown_field(field: &str, known: &[&str]) -> FieldError {
     FieldError::new(field, format!("unknown field; known fields: {}", known.join(", ")))
+}
+
+/// Refuses text with control characters (tabs, line breaks, separators pasted from other
+/// tools): DDEX, CSV and store feeds cannot carry them, and no title or name needs one.
+pub fn no_control_characters(field: &str, value: &str) -> Result<(), FieldError> {
+    match value.chars().find(|c| c.is_control()) {
+        Some(c) => {
+            Err(FieldError::new(field, format!("contains the control character U+{:04X}", u32::from(c))))
+        }
+        None => Ok(()),
+    }
 }
 
 fn required(field: &str, value: &str) -> Result<String, FieldError> {
@@ -317,6 +330,15 @@ pub fn language_tag(raw: &str) -> Result<String, String> {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    #[test]
+    fn control_characters_are_refused_in_every_text_field() {
+        let err = ReleaseEdit::parse("title", "Night\u{1c}Drive").unwrap_err();
+        assert_eq!(err.field, "title");
+        assert!(err.message.contains("U+001C"), "{err}");
+        assert!(TrackEdit::parse("display_artist", "A\tB").is_err());
+        assert!(ReleaseEdit::parse("title", "  Night Drive\n").is_ok(), "surrounding whitespace is trimmed");
+    }
 
     #[test]
     fn an_invalid_upc_is_refused_with_the_field_named() {

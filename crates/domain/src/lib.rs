@@ -11,6 +11,6 @@ pub mod edit;
 pub mod ids;
 pub mod model;
 
-pub use edit::{FieldError, ReleaseEdit, TrackEdit};
+pub use edit::{FieldError, ReleaseEdit, TrackEdit, no_control_characters};
 pub use ids::{DspPlatform, IdError, Isrc, Iswc, Upc};
 pub use model::*;

@@ -92,7 +92,9 @@ async fn semicolons_windows_1252_and_aliases() {
     let temp = TempCatalog::empty().await;
     // Excel on a German Windows: `;` and Windows-1252 (é is 0xE9), with vendor-ish headers.
     let mut bytes = b"EAN;Album;Album Artist;Label Name;Track Title;ISRC Code;Artist\r\n".to_vec();
-    bytes.extend_from_slice(b"5060123459999;Caf\xe9 Nights;Ren\xe9e;Northern Lights;\"Line one\nline two\";GBCTN2690001;Ren\xe9e\r\n");
+    bytes.extend_from_slice(
+        b"5060123459999;Caf\xe9 Nights;Ren\xe9e;Northern Lights;\"Line one; two\";GBCTN2690001;Ren\xe9e\r\n",
+    );
     let file = temp.dir().join("excel.csv");
     std::fs::write(&file, bytes).expect("write");
     let mapping = Catalog::propose_mapping(&file).expect("mapping");
@@ -111,7 +113,24 @@ async fn semicolons_windows_1252_and_aliases() {
     assert_eq!(release.title, "Café Nights");
     assert_eq!(release.display_artist, "Renée");
     let track = temp.catalog.track_at(release.id, 1).await.expect("track");
-    assert_eq!(temp.catalog.track(track).await.expect("track").title, "Line one\nline two");
+    assert_eq!(temp.catalog.track(track).await.expect("track").title, "Line one; two", "a quoted delimiter");
+}
+
+#[tokio::test]
+async fn a_quoted_line_break_stays_in_its_row_and_is_refused_there() {
+    let temp = TempCatalog::empty().await;
+    let file = write(
+        temp.dir(),
+        "newline.csv",
+        "upc,release_title,release_artist,label,track_title\n\
+         5060123459999,Album,Bo,Northern Lights,\"Line one\nline two\"\n\
+         5060123459999,Album,Bo,Northern Lights,Second\n",
+    );
+    let plan = temp.catalog.plan_import(&file, None).await.expect("plan");
+    assert_eq!(plan.problems.len(), 1, "{:?}", plan.problems);
+    let problem = &plan.problems[0];
+    assert_eq!((problem.row, problem.column.as_str()), (2, "track_title"), "{problem:?}");
+    assert!(problem.message.contains("U+000A"), "{problem:?}");
 }
 
 #[tokio::test]

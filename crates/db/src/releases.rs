@@ -1,6 +1,6 @@
 use catno_domain::{
-    LocalizedTitle, Page, ParentalAdvisory, Release, ReleaseEdit, ReleaseSummary, ReleaseType, RightsLine,
-    Upc, WorkflowStatus,
+    Contributor, LocalizedTitle, Page, ParentalAdvisory, Release, ReleaseEdit, ReleaseSummary, ReleaseType,
+    RightsLine, Upc, WorkflowStatus,
 };
 use sqlx::{AssertSqlSafe, SqliteConnection};
 
@@ -36,9 +36,10 @@ pub async fn insert_release(conn: &mut SqliteConnection, new: &NewRelease<'_>) -
     .await?)
 }
 
+/// A `releases` row joined with its label's name (`SELECT r.*, l.name AS label_name …`).
 #[derive(sqlx::FromRow)]
-struct ReleaseRow {
-    id: i64,
+pub(crate) struct ReleaseRow {
+    pub(crate) id: i64,
     label_id: i64,
     label_name: String,
     title: String,
@@ -83,46 +84,57 @@ pub async fn get_release(conn: &mut SqliteConnection, id: i64) -> Result<Release
     .fetch_all(&mut *conn)
     .await?;
     let artists = list_credits(conn, CreditOwner::Release(id)).await?;
-    Ok(Release {
-        id: row.id,
-        label_id: row.label_id,
-        label_name: row.label_name,
-        title: row.title,
-        version: row.version,
-        display_artist: row.display_artist,
-        localized_titles: localized
-            .into_iter()
-            .map(|(language, title)| LocalizedTitle { language, title })
-            .collect(),
-        release_type: stored("releases", "release_type", &row.release_type, ReleaseType::parse)?,
-        upc: row
-            .upc
-            .map(|u| {
-                Upc::parse(&u).map_err(|e| DbError::Corrupt {
-                    table: "releases",
-                    column: "upc",
-                    message: e.to_string(),
+    let localized =
+        localized.into_iter().map(|(language, title)| LocalizedTitle { language, title }).collect();
+    row.into_release(localized, artists)
+}
+
+impl ReleaseRow {
+    /// The domain release, with its localized titles and display artists loaded separately.
+    pub(crate) fn into_release(
+        self,
+        localized_titles: Vec<LocalizedTitle>,
+        artists: Vec<Contributor>,
+    ) -> Result<Release> {
+        let row = self;
+        Ok(Release {
+            id: row.id,
+            label_id: row.label_id,
+            label_name: row.label_name,
+            title: row.title,
+            version: row.version,
+            display_artist: row.display_artist,
+            localized_titles,
+            release_type: stored("releases", "release_type", &row.release_type, ReleaseType::parse)?,
+            upc: row
+                .upc
+                .map(|u| {
+                    Upc::parse(&u).map_err(|e| DbError::Corrupt {
+                        table: "releases",
+                        column: "upc",
+                        message: e.to_string(),
+                    })
                 })
-            })
-            .transpose()?,
-        catalog_number: row.catalog_number,
-        p_line: rights_line(row.p_line_year, row.p_line_holder),
-        c_line: rights_line(row.c_line_year, row.c_line_holder),
-        genre: row.genre,
-        subgenre: row.subgenre,
-        release_date: row.release_date,
-        original_release_date: row.original_release_date,
-        parental_advisory: stored(
-            "releases",
-            "parental_advisory",
-            &row.parental_advisory,
-            ParentalAdvisory::parse,
-        )?,
-        metadata_language: row.metadata_language,
-        status: stored("releases", "status", &row.status, WorkflowStatus::parse)?,
-        artists,
-        updated_at: row.updated_at,
-    })
+                .transpose()?,
+            catalog_number: row.catalog_number,
+            p_line: rights_line(row.p_line_year, row.p_line_holder),
+            c_line: rights_line(row.c_line_year, row.c_line_holder),
+            genre: row.genre,
+            subgenre: row.subgenre,
+            release_date: row.release_date,
+            original_release_date: row.original_release_date,
+            parental_advisory: stored(
+                "releases",
+                "parental_advisory",
+                &row.parental_advisory,
+                ParentalAdvisory::parse,
+            )?,
+            metadata_language: row.metadata_language,
+            status: stored("releases", "status", &row.status, WorkflowStatus::parse)?,
+            artists,
+            updated_at: row.updated_at,
+        })
+    }
 }
 
 type SummaryRow = (

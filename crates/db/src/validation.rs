@@ -4,8 +4,8 @@
 use std::collections::HashMap;
 
 use catno_domain::{
-    Contributor, ContributorRole, DspArtistId, DspPlatform, Isrc, LocalizedTitle, ParentalAdvisory, Release,
-    ReleaseType, RightsLine, Track, Upc, WorkflowStatus, Writer, WriterRole,
+    Contributor, ContributorRole, DspArtistId, DspPlatform, Isrc, LocalizedTitle, Release, Track, Writer,
+    WriterRole,
 };
 use sqlx::SqliteConnection;
 
@@ -28,31 +28,6 @@ pub async fn release_ids_after(conn: &mut SqliteConnection, after_id: i64, limit
         .bind(limit)
         .fetch_all(conn)
         .await?)
-}
-
-#[derive(sqlx::FromRow)]
-struct ReleaseRow {
-    id: i64,
-    label_id: i64,
-    label_name: String,
-    title: String,
-    version: Option<String>,
-    display_artist: String,
-    release_type: String,
-    upc: Option<String>,
-    catalog_number: Option<String>,
-    p_line_year: Option<i64>,
-    p_line_holder: Option<String>,
-    c_line_year: Option<i64>,
-    c_line_holder: Option<String>,
-    genre: Option<String>,
-    subgenre: Option<String>,
-    release_date: Option<String>,
-    original_release_date: Option<String>,
-    parental_advisory: String,
-    metadata_language: Option<String>,
-    status: String,
-    updated_at: String,
 }
 
 struct TrackRow {
@@ -184,10 +159,6 @@ fn localized(column: Option<&str>) -> Vec<LocalizedTitle> {
     out
 }
 
-fn rights_line(year: Option<i64>, holder: Option<String>) -> Option<RightsLine> {
-    Some(RightsLine { year: u16::try_from(year?).ok()?, holder: holder? })
-}
-
 fn corrupt(table: &'static str, column: &'static str, message: String) -> DbError {
     DbError::Corrupt { table, column, message }
 }
@@ -198,7 +169,7 @@ pub async fn load_releases_in_range(
     lo: i64,
     hi: i64,
 ) -> Result<Vec<LoadedRelease>> {
-    let releases: Vec<ReleaseRow> = sqlx::query_as(
+    let releases: Vec<crate::releases::ReleaseRow> = sqlx::query_as(
         "SELECT r.*, l.name AS label_name FROM releases r JOIN labels l ON l.id = r.label_id
          WHERE r.id BETWEEN ? AND ? ORDER BY r.id",
     )
@@ -321,37 +292,10 @@ pub async fn load_releases_in_range(
     let mut out = Vec::with_capacity(releases.len());
     for row in releases {
         let id = row.id;
-        let release = Release {
-            id,
-            label_id: row.label_id,
-            label_name: row.label_name,
-            title: row.title,
-            version: row.version,
-            display_artist: row.display_artist,
-            localized_titles: release_titles.remove(&id).unwrap_or_default(),
-            release_type: stored("releases", "release_type", &row.release_type, ReleaseType::parse)?,
-            upc: row
-                .upc
-                .map(|u| Upc::parse(&u).map_err(|e| corrupt("releases", "upc", e.to_string())))
-                .transpose()?,
-            catalog_number: row.catalog_number,
-            p_line: rights_line(row.p_line_year, row.p_line_holder),
-            c_line: rights_line(row.c_line_year, row.c_line_holder),
-            genre: row.genre,
-            subgenre: row.subgenre,
-            release_date: row.release_date,
-            original_release_date: row.original_release_date,
-            parental_advisory: stored(
-                "releases",
-                "parental_advisory",
-                &row.parental_advisory,
-                ParentalAdvisory::parse,
-            )?,
-            metadata_language: row.metadata_language,
-            status: stored("releases", "status", &row.status, WorkflowStatus::parse)?,
-            artists: release_artists.remove(&id).unwrap_or_default(),
-            updated_at: row.updated_at,
-        };
+        let release = row.into_release(
+            release_titles.remove(&id).unwrap_or_default(),
+            release_artists.remove(&id).unwrap_or_default(),
+        )?;
         let (tracks, audio_sha256) = tracks_of.remove(&id).unwrap_or_default();
         out.push(LoadedRelease { release, tracks, audio_sha256, has_rights_rules: with_rules.contains(&id) });
     }

@@ -1,8 +1,8 @@
 // The real app: launch on a fresh demo catalog, edit a release title, quit, relaunch, see it.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, openSync, rmSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import net from "node:net";
@@ -41,15 +41,21 @@ async function waitForPort(p, ms) {
 before(async () => {
   assert.ok(app && existsSync(app), `CATNO_E2E_APP must name the built app (got ${app})`);
   port = await freePort();
+  // The driver and the apps it starts log to a file, not to our stdout: an app that outlives
+  // its session would otherwise hold the test runner's pipe open and the run would never end.
+  const log = openSync(join(import.meta.dirname, "../../target/e2e/webdriver.log"), "w");
   driverProcess = spawn("WebKitWebDriver", [`--port=${port}`], {
     env: { ...process.env, TAURI_WEBVIEW_AUTOMATION: "true", CATNO_CATALOG: catalog, HOME: dataDir },
-    stdio: ["ignore", "inherit", "inherit"],
+    stdio: ["ignore", log, log],
   });
   await waitForPort(port, 15000);
 });
 
 after(() => {
   driverProcess?.kill();
+  // An app whose window is closed should exit; one that lingers must not outlive the run.
+  const lingering = spawnSync("pkill", ["-f", app]);
+  if (lingering.status === 0) console.error(`killed an app process that outlived its WebDriver session (${app})`);
   rmSync(dataDir, { recursive: true, force: true });
 });
 

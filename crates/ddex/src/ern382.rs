@@ -35,7 +35,7 @@ pub(crate) fn new_release_message(plan: &Plan<'_>) -> Result<String, DdexError> 
     x.leaf("UpdateIndicator", if plan.input.header.update { "UpdateMessage" } else { "OriginalMessage" });
     resource_list(&mut x, plan);
     release_list(&mut x, plan);
-    deal_list(&mut x, plan);
+    crate::ern43::deal_list(&mut x, plan, release_deal);
     x.close("ern:NewReleaseMessage");
     x.finish()
 }
@@ -383,21 +383,6 @@ fn release_list(x: &mut Xml, plan: &Plan<'_>) {
         x.close("Release");
     }
     x.close("ReleaseList");
-}
-
-fn deal_list(x: &mut Xml, plan: &Plan<'_>) {
-    let groups = plan.grouped_track_deals();
-    if plan.album_deals.is_empty() && groups.is_empty() {
-        return;
-    }
-    x.open("DealList", &[]);
-    if !plan.album_deals.is_empty() {
-        release_deal(x, &["R0"], &plan.album_deals);
-    }
-    for (refs, deals) in groups {
-        release_deal(x, &refs, deals);
-    }
-    x.close("DealList");
 }
 
 fn release_deal(x: &mut Xml, refs: &[&str], deals: &[DealSpec]) {

@@ -36,7 +36,7 @@ pub(crate) fn new_release_message(plan: &Plan<'_>) -> Result<String, DdexError> 
     party_list(&mut x, plan);
     resource_list(&mut x, plan);
     release_list(&mut x, plan);
-    deal_list(&mut x, plan);
+    deal_list(&mut x, plan, release_deal);
     x.close("ern:NewReleaseMessage");
     x.finish()
 }
@@ -353,7 +353,9 @@ fn resource_group(x: &mut Xml, plan: &Plan<'_>) {
     x.close("ResourceGroup");
 }
 
-fn deal_list(x: &mut Xml, plan: &Plan<'_>) {
+/// The DealList both ERN versions write: album deals on R0, then one ReleaseDeal per group of
+/// track releases sharing their deals; `release_deal` writes one in the version's shape.
+pub(crate) fn deal_list(x: &mut Xml, plan: &Plan<'_>, release_deal: fn(&mut Xml, &[&str], &[DealSpec])) {
     let groups = plan.grouped_track_deals();
     if plan.album_deals.is_empty() && groups.is_empty() {
         // ERN 4: no DealList is "no deal", i.e. nothing is available.

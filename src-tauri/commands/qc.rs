@@ -2,7 +2,9 @@
 //! Progress reaches the UI as `job-progress` events (see `crate::forward_jobs`).
 
 use catno_core::jobs::{JobId, JobProgress, Jobs};
-use catno_core::qc::{Profile, ReleaseQc};
+use catno_core::qc::{AssetOwner, AttachedAsset, Profile, ReleaseQc};
+use std::path::{Path, PathBuf};
+
 use tauri::State;
 
 use super::Reply;
@@ -50,4 +52,23 @@ pub async fn get_release_qc(
     profile_id: String,
 ) -> Reply<ReleaseQc> {
     Ok(state.catalog.read().await.stored_release_qc(release_id, &profile_id).await?)
+}
+
+/// Attaches a file (dropped on a track, or artwork on the release) and starts its QC as a job.
+/// Its folder becomes loadable by the webview, so a file from a new folder previews at once.
+#[tauri::command]
+#[specta::specta]
+pub async fn attach_asset(
+    state: State<'_, AppState>,
+    jobs: State<'_, Jobs>,
+    owner: AssetOwner,
+    path: String,
+    profile_id: String,
+) -> Reply<AttachedAsset> {
+    let attached =
+        state.catalog.read().await.attach_asset(&jobs, owner, &PathBuf::from(path), &profile_id).await?;
+    if let Some(folder) = Path::new(&attached.asset.path).parent() {
+        (state.allow_media)(folder);
+    }
+    Ok(attached)
 }

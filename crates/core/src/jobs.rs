@@ -39,6 +39,9 @@ pub struct JobProgress {
     pub id: JobId,
     /// What the job does, e.g. `qc_release`.
     pub kind: String,
+    /// The release the job works on, so a view can show progress per release; `None` for
+    /// jobs that are not about one release (loose files, a track's asset).
+    pub release_id: Option<i64>,
     pub done: u32,
     pub total: u32,
     /// The unit just finished, or why the job failed.
@@ -84,11 +87,17 @@ impl Jobs {
 
     /// Registers a running job of `kind` with `total` units (adjustable later).
     pub fn start(&self, kind: &str, total: u32) -> JobHandle {
+        self.start_for(kind, total, None)
+    }
+
+    /// [`Jobs::start`] for work on one release: its progress events carry `release_id`.
+    pub fn start_for(&self, kind: &str, total: u32, release_id: Option<i64>) -> JobHandle {
         let id = self.inner.next_id.fetch_add(1, Ordering::Relaxed);
         let cancel = Arc::new(AtomicBool::new(false));
         let progress = JobProgress {
             id,
             kind: kind.to_owned(),
+            release_id,
             done: 0,
             total,
             message: String::new(),

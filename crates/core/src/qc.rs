@@ -243,7 +243,7 @@ impl Catalog {
     pub async fn start_release_qc(&self, jobs: &Jobs, release_id: i64, profile_id: &str) -> Result<JobId> {
         qc_profile(profile_id)?;
         catno_db::release_exists(&mut *self.db().read().await?, release_id).await?;
-        let job = jobs.start("qc_release", 0);
+        let job = jobs.start_for("qc_release", 0, Some(release_id));
         let id = job.id();
         let catalog = self.clone();
         let profile_id = profile_id.to_owned();
@@ -352,7 +352,7 @@ impl Catalog {
         item.asset_id = Some(asset.id);
         item.track_id = asset.track_id;
         item.asset_sha256 = Some(asset.sha256.clone());
-        let job = jobs.start("qc_files", 1);
+        let job = jobs.start_for("qc_files", 1, release_id);
         let job_id = job.id();
         let catalog = self.clone();
         tokio::spawn(async move {

@@ -1,8 +1,9 @@
 //! Audio QC: one streaming pass over the decoded samples (bounded memory whatever the length)
 //! gives format facts, loudness (BS.1770-4 / EBU R128 / Tech 3342), sample and true peak,
 //! clipping runs, edge silence, per-channel level and DC offset, fake-stereo detection, the
-//! spectral cut-off of a lossy or upsampled origin, and a waveform summary. The file's MD5
-//! and SHA-256 are computed on a second thread while it decodes.
+//! spectral cut-off of a lossy or upsampled origin, and a waveform summary. Decoding, the
+//! analysis, the true-peak interpolation and the file's MD5/SHA-256 run on four threads joined
+//! by bounded channels, so a file uses the cores a job gives it and memory stays flat.
 //!
 //! WAV (RIFF and RF64, PCM 8/16/24/32, float 32/64, WAVE_FORMAT_EXTENSIBLE) is read by our
 //! own chunk walker and sample reader, so that every structural oddity becomes a finding.
@@ -267,6 +268,7 @@ fn analyse_wav(path: &Path, options: &AnalysisOptions) -> Result<AudioReport, Me
         (false, 8) => "pcm_u8".to_owned(),
         (false, b) => format!("pcm_s{b}le"),
     };
+    check_sample_rate(path, layout.sample_rate)?;
     let channels = usize::from(layout.channels);
     if channels > MAX_CHANNELS {
         return Err(MediaError::unsupported(
@@ -278,7 +280,8 @@ fn analyse_wav(path: &Path, options: &AnalysisOptions) -> Result<AudioReport, Me
     let frame_bytes = channels * bytes_per_sample;
     let total_frames = layout.data_len / frame_bytes as u64;
     let clip_level = if float { 1.0 } else { full_scale_level(u32::from(layout.bits_per_sample)) };
-    let mut analyzer = Analyzer::new(layout.sample_rate, channels, Some(total_frames), clip_level, options);
+    let analyzer = Analyzer::new(layout.sample_rate, channels, Some(total_frames), clip_level, options);
+    let mut analyzer = AnalyzerThread::spawn(analyzer, path)?;
     let mut file = File::open(path).map_err(MediaError::io(path))?;
     file.seek(SeekFrom::Start(layout.data_offset)).map_err(MediaError::io(path))?;
     let mut reader = BufReader::with_capacity(1 << 16, file).take(total_frames * frame_bytes as u64);
@@ -307,12 +310,13 @@ fn analyse_wav(path: &Path, options: &AnalysisOptions) -> Result<AudioReport, Me
             break;
         }
         decode_pcm(&bytes[..frames * frame_bytes], channels, layout.bits_per_sample, float, &mut planes);
-        analyzer.process(&planes);
+        let block = std::mem::replace(&mut planes, vec![Vec::with_capacity(BLOCK_FRAMES); channels]);
+        analyzer.process(block);
         if got < bytes.len() {
             break;
         }
     }
-    let mut report = analyzer.finish(path);
+    let mut report = analyzer.finish().finish(path);
     findings.append(&mut report.findings);
     report.findings = findings;
     report.container = if layout.rf64 { "rf64" } else { "wav" }.to_owned();
@@ -360,6 +364,25 @@ fn full_scale_level(bits: u32) -> f32 {
 
 /// More channels than any delivery format has; refusing them bounds the block buffers.
 const MAX_CHANNELS: usize = 64;
+
+/// Sample rates outside this range are header damage, not audio: refusing them keeps the
+/// per-rate buffers (loudness segments, FFT, waveform columns) sane.
+const SAMPLE_RATES: std::ops::RangeInclusive<u32> = 1_000..=768_000;
+
+fn check_sample_rate(path: &Path, sample_rate: u32) -> Result<(), MediaError> {
+    if SAMPLE_RATES.contains(&sample_rate) {
+        Ok(())
+    } else {
+        Err(MediaError::corrupt(
+            path,
+            format!(
+                "the header declares a sample rate of {sample_rate} Hz (expected {}–{} Hz)",
+                SAMPLE_RATES.start(),
+                SAMPLE_RATES.end()
+            ),
+        ))
+    }
+}
 
 /// Little-endian PCM bytes to planar f32 in [-1, 1).
 fn decode_pcm(bytes: &[u8], channels: usize, bits: u16, float: bool, planes: &mut [Vec<f32>]) {
@@ -414,7 +437,13 @@ fn analyse_symphonia(path: &Path, options: &AnalysisOptions) -> Result<AudioRepo
     }
     let mut format = symphonia::default::get_probe()
         .probe(&hint, mss, FormatOptions::default(), MetadataOptions::default())
-        .map_err(|e| MediaError::unsupported(path, format!("not a readable audio file ({e})")))?;
+        .map_err(|e| match e {
+            SymError::IoError(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => MediaError::corrupt(
+                path,
+                "the file ends inside its header or first chunk: truncated, or a chunk size is wrong",
+            ),
+            e => MediaError::unsupported(path, format!("not a readable audio file ({e})")),
+        })?;
     let container = match format.format_info().short_name {
         "isomp4" => "mp4",
         "riff" | "wave" => "wav",
@@ -451,7 +480,7 @@ fn analyse_symphonia(path: &Path, options: &AnalysisOptions) -> Result<AudioRepo
         cookie.get(5).map(|b| u32::from(*b)).filter(|b| matches!(b, 16 | 20 | 24 | 32))
     });
     let clip_level = if lossy { full_scale_level(16) } else { bits.map_or(1.0, full_scale_level) };
-    let mut analyzer: Option<Analyzer> = None;
+    let mut analyzer: Option<AnalyzerThread> = None;
     let mut findings = Vec::new();
     let mut planes: Vec<Vec<f32>> = Vec::new();
     let mut decode_errors = 0u32;
@@ -471,7 +500,7 @@ fn analyse_symphonia(path: &Path, options: &AnalysisOptions) -> Result<AudioRepo
                         format!(
                             "{}: demuxing stopped after {} ms: {e}",
                             path.display(),
-                            analyzer.as_ref().map_or(0, Analyzer::elapsed_ms)
+                            analyzer.as_ref().map_or(0, AnalyzerThread::elapsed_ms)
                         ),
                     )
                     .hint("The file is damaged; export it again"),
@@ -497,19 +526,21 @@ fn analyse_symphonia(path: &Path, options: &AnalysisOptions) -> Result<AudioRepo
                     if sample_rate == 0 || channels == 0 {
                         return Err(MediaError::corrupt(path, "no sample rate or channel count"));
                     }
+                    check_sample_rate(path, sample_rate)?;
                     if channels > MAX_CHANNELS {
                         return Err(MediaError::unsupported(
                             path,
                             format!("{channels} channels: more than {MAX_CHANNELS} are not supported"),
                         ));
                     }
-                    analyzer = Some(Analyzer::new(sample_rate, channels, total_frames, clip_level, options));
+                    let a = Analyzer::new(sample_rate, channels, total_frames, clip_level, options);
+                    analyzer = Some(AnalyzerThread::spawn(a, path)?);
                 }
                 buf.copy_to_vecs_planar::<f32>(&mut planes);
                 if let Some(a) = analyzer.as_mut()
                     && planes.len() == channels
                 {
-                    a.process(&planes);
+                    a.process(std::mem::take(&mut planes));
                 }
             }
             Err(SymError::DecodeError(e)) => {
@@ -522,7 +553,7 @@ fn analyse_symphonia(path: &Path, options: &AnalysisOptions) -> Result<AudioRepo
                             format!(
                                 "{}: damaged audio at {} ms: {e}",
                                 path.display(),
-                                analyzer.as_ref().map_or(0, Analyzer::elapsed_ms)
+                                analyzer.as_ref().map_or(0, AnalyzerThread::elapsed_ms)
                             ),
                         )
                         .hint("The file is damaged; export it again"),
@@ -549,7 +580,7 @@ fn analyse_symphonia(path: &Path, options: &AnalysisOptions) -> Result<AudioRepo
     let Some(analyzer) = analyzer else {
         return Err(MediaError::corrupt(path, "no decodable audio"));
     };
-    let mut report = analyzer.finish(path);
+    let mut report = analyzer.finish().finish(path);
     if decode_errors > 1 {
         findings.push(Finding::new(
             "AUD-DECODE",
@@ -570,7 +601,7 @@ fn analyse_symphonia(path: &Path, options: &AnalysisOptions) -> Result<AudioRepo
                     "{}: decoded {} ms of the {} ms the header declares: damaged or truncated",
                     path.display(),
                     report.duration_ms,
-                    expected * 1000 / u64::from(sample_rate.max(1))
+                    expected.saturating_mul(1000) / u64::from(sample_rate.max(1))
                 ),
             )
             .measured(format!("{} frames", report.frames))
@@ -602,17 +633,60 @@ fn analyse_symphonia(path: &Path, options: &AnalysisOptions) -> Result<AudioRepo
     Ok(report)
 }
 
-fn truncated(path: &Path, analyzer: Option<&Analyzer>) -> Finding {
+fn truncated(path: &Path, analyzer: Option<&AnalyzerThread>) -> Finding {
     Finding::new(
         "AUD-TRUNCATED",
         Severity::Error,
         format!(
             "{}: the audio ends early (truncated after {} ms)",
             path.display(),
-            analyzer.map_or(0, Analyzer::elapsed_ms)
+            analyzer.map_or(0, AnalyzerThread::elapsed_ms)
         ),
     )
     .hint("The file was cut short (interrupted copy or export); export it again")
+}
+
+/// An [`Analyzer`] on its own thread, fed decoded blocks through a bounded channel (memory
+/// stays bounded): decoding (FLAC, or reading and converting PCM) overlaps with the analysis
+/// instead of adding to it. A panic in the analysis resumes in the caller.
+struct AnalyzerThread {
+    tx: std::sync::mpsc::SyncSender<Vec<Vec<f32>>>,
+    handle: std::thread::JoinHandle<Analyzer>,
+    frames: u64,
+    sample_rate: u32,
+}
+
+impl AnalyzerThread {
+    fn spawn(mut analyzer: Analyzer, path: &Path) -> Result<AnalyzerThread, MediaError> {
+        let sample_rate = analyzer.sample_rate;
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Vec<f32>>>(8);
+        let handle = std::thread::Builder::new()
+            .name("catno-analysis".to_owned())
+            .spawn(move || {
+                for planes in rx {
+                    analyzer.process(&planes);
+                }
+                analyzer
+            })
+            .map_err(MediaError::io(path))?;
+        Ok(AnalyzerThread { tx, handle, frames: 0, sample_rate })
+    }
+
+    fn process(&mut self, planes: Vec<Vec<f32>>) {
+        self.frames += planes.first().map_or(0, |p| p.len() as u64);
+        // A send fails only when the thread panicked; `finish` re-raises that.
+        let _ = self.tx.send(planes);
+    }
+
+    fn elapsed_ms(&self) -> u64 {
+        self.frames * 1000 / u64::from(self.sample_rate.max(1))
+    }
+
+    fn finish(self) -> Analyzer {
+        let AnalyzerThread { tx, handle, .. } = self;
+        drop(tx);
+        handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    }
 }
 
 /// Per-channel running measurements.
@@ -659,7 +733,7 @@ impl Analyzer {
         let target = options.waveform_buckets.max(1) as usize;
         let bucket_frames = match total_frames {
             Some(t) if t > 0 => t.div_ceil(target as u64).max(1),
-            _ => u64::from(sample_rate.max(1)) / 10,
+            _ => (u64::from(sample_rate) / 10).max(1),
         };
         Analyzer {
             sample_rate,
@@ -684,10 +758,6 @@ impl Analyzer {
         }
     }
 
-    fn elapsed_ms(&self) -> u64 {
-        self.frame * 1000 / u64::from(self.sample_rate.max(1))
-    }
-
     fn process(&mut self, planes: &[Vec<f32>]) {
         let frames = planes.first().map_or(0, Vec::len);
         if frames == 0 || planes.len() != self.channels || planes.iter().any(|p| p.len() != frames) {
@@ -696,21 +766,29 @@ impl Analyzer {
         let start = self.frame;
         for (c, x) in planes.iter().enumerate() {
             let acc = &mut self.acc[c];
-            acc.peak = acc.peak.max(crate::truepeak::max_abs(x));
+            let block_peak = crate::truepeak::max_abs(x);
+            acc.peak = acc.peak.max(block_peak);
             let (s, sq) = sums(x);
             acc.sum += s;
             acc.sum_sq += sq;
-            // Clipping runs.
+            // Clipping runs; a block that never reaches full scale only ends a run.
             let level = self.clip_level;
-            for (i, v) in x.iter().enumerate() {
-                if v.abs() >= level {
-                    if acc.run == 0 {
-                        acc.run_start = start + i as u64;
-                    }
-                    acc.run += 1;
-                } else if acc.run > 0 {
+            if block_peak < level {
+                if acc.run > 0 {
                     record_run(&mut self.clipping, c, acc.run, acc.run_start, self.sample_rate);
                     acc.run = 0;
+                }
+            } else {
+                for (i, v) in x.iter().enumerate() {
+                    if v.abs() >= level {
+                        if acc.run == 0 {
+                            acc.run_start = start + i as u64;
+                        }
+                        acc.run += 1;
+                    } else if acc.run > 0 {
+                        record_run(&mut self.clipping, c, acc.run, acc.run_start, self.sample_rate);
+                        acc.run = 0;
+                    }
                 }
             }
             // Edge silence.
@@ -852,7 +930,17 @@ impl Analyzer {
         let spectrum = self.spectrum.finish();
         let immersive = self.channels > 2;
         let mut findings = Vec::new();
-        if frames > 0 && channel_stats.iter().all(|c| c.silent) {
+        if frames == 0 {
+            findings.push(
+                Finding::new(
+                    "AUD-EMPTY",
+                    Severity::Error,
+                    format!("{name}: the file holds no audio samples"),
+                )
+                .measured("0 frames")
+                .hint("Export the file again"),
+            );
+        } else if channel_stats.iter().all(|c| c.silent) {
             findings.push(
                 Finding::new(
                     "AUD-SILENT",

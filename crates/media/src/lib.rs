@@ -15,7 +15,7 @@
 //!   turn a report into [`Finding`]s.
 //!
 //! Findings carry a stable `rule_id`. Intrinsic (in the reports): `AUD-WAV-*` (structure),
-//! `AUD-TRUNCATED`, `AUD-DECODE`, `AUD-EXT`, `AUD-LOSSY`, `AUD-LOSSY-ORIGIN`, `AUD-UPSAMPLED`,
+//! `AUD-TRUNCATED`, `AUD-EMPTY`, `AUD-DECODE`, `AUD-EXT`, `AUD-LOSSY`, `AUD-LOSSY-ORIGIN`, `AUD-UPSAMPLED`,
 //! `AUD-CLIP`, `AUD-SILENT`, `AUD-SILENT-CHANNEL`, `AUD-MONO`, `AUD-PHASE`, `AUD-DC`,
 //! `AUD-ATMOS`; `ART-FMT`, `ART-UNCHECKED`, `ART-EXT`, `ART-TRUNCATED`, `ART-DECODE`,
 //! `ART-BOMB`, `ART-BLUR`, `ART-BORDER`, `ART-SOLID`. Per target (from the checks): `AUD-FMT`,

@@ -87,11 +87,13 @@ pub(crate) fn parse(path: &Path) -> Result<WavLayout, MediaError> {
     let mut findings = Vec::new();
     let mut chunks = Vec::new();
     let declared_riff = u64::from(u32_at(&head, 4));
-    let mut ds64: Option<(u64, u64)> = None; // (riff size, data size)
+    let mut ds64: Option<(u64, u64, u64)> = None; // (riff size, data size, sample count)
     let mut fmt: Option<Vec<u8>> = None;
     let mut data: Option<(u64, u64)> = None; // (offset, declared length)
     let mut after_data: Vec<String> = Vec::new();
     let mut pos = 12u64;
+    // The chunk the file ends inside of, when it is not the data.
+    let mut cut_in: Option<String> = None;
     while pos + 8 <= file_len && chunks.len() < MAX_CHUNKS {
         let mut ch = [0u8; 8];
         read_exact_at(&mut file, pos, &mut ch).map_err(&io)?;
@@ -115,8 +117,8 @@ pub(crate) fn parse(path: &Path) -> Result<WavLayout, MediaError> {
         let id_s = id_text(id);
         if id == b"ds64" && chunks.is_empty() {
             let mut b = [0u8; 28];
-            if read_exact_at(&mut file, pos + 8, &mut b).map_err(&io)? >= 16 {
-                ds64 = Some((u64_at(&b, 0), u64_at(&b, 8)));
+            if read_exact_at(&mut file, pos + 8, &mut b).map_err(&io)? >= 24 {
+                ds64 = Some((u64_at(&b, 0), u64_at(&b, 8), u64_at(&b, 16)));
             }
         }
         if id == b"data" && rf64 && size == u64::from(u32::MAX) {
@@ -140,6 +142,7 @@ pub(crate) fn parse(path: &Path) -> Result<WavLayout, MediaError> {
         let available = file_len - pos - 8;
         if size > available {
             if id != b"data" {
+                cut_in = Some(id_s.clone());
                 findings.push(
                     Finding::new(
                         "AUD-WAV-SIZE",
@@ -181,9 +184,17 @@ pub(crate) fn parse(path: &Path) -> Result<WavLayout, MediaError> {
     if pos < file_len && pos + 8 > file_len && data.is_some() {
         after_data.push(format!("{} stray bytes", file_len - pos));
     }
-    let fmt = fmt.ok_or_else(|| MediaError::corrupt(path, "WAV has no 'fmt ' chunk"))?;
-    let (data_offset, declared_data) =
-        data.ok_or_else(|| MediaError::corrupt(path, "WAV has no 'data' chunk"))?;
+    let missing = |what: &str| {
+        let why = match &cut_in {
+            Some(id) => format!(
+                "WAV has no {what} chunk: the file ends inside the '{id}' chunk (truncated, or its size is wrong)"
+            ),
+            None => format!("WAV has no {what} chunk"),
+        };
+        MediaError::corrupt(path, why)
+    };
+    let fmt = fmt.ok_or_else(|| missing("'fmt '"))?;
+    let (data_offset, declared_data) = data.ok_or_else(|| missing("'data'"))?;
     if fmt.len() < 16 {
         return Err(MediaError::corrupt(path, format!("'fmt ' chunk is {} bytes, needs 16", fmt.len())));
     }
@@ -294,16 +305,38 @@ pub(crate) fn parse(path: &Path) -> Result<WavLayout, MediaError> {
         ));
     }
     let riff_size = if rf64 { ds64.map_or(declared_riff, |d| d.0) } else { declared_riff };
-    if riff_size + 8 != file_len && !(rf64 && ds64.is_none()) {
+    // A ds64 size is a u64 read from the file: it may be anything.
+    let declared_file = riff_size.saturating_add(8);
+    if declared_file != file_len && !(rf64 && ds64.is_none()) {
         findings.push(
             Finding::new(
                 "AUD-WAV-SIZE",
                 Severity::Warning,
-                format!("{name}: RIFF header declares {} bytes but the file is {file_len}", riff_size + 8),
+                format!("{name}: RIFF header declares {declared_file} bytes but the file is {file_len}"),
             )
             .measured(format!("{file_len} bytes"))
-            .limit(format!("{} bytes", riff_size + 8))
+            .limit(format!("{declared_file} bytes"))
             .hint("Re-export the WAV so its header matches its length"),
+        );
+    }
+    // Writers without a `fact` chunk leave the count at 0: only a count that disagrees is a lie.
+    if let Some((_, _, declared_frames)) = ds64
+        && declared_frames != 0
+        && block_align > 0
+        && declared_frames != declared_data / u64::from(block_align)
+    {
+        findings.push(
+            Finding::new(
+                "AUD-WAV-RF64",
+                Severity::Warning,
+                format!(
+                    "{name}: 'ds64' declares {declared_frames} sample frames but a data size of {} frames",
+                    declared_data / u64::from(block_align)
+                ),
+            )
+            .measured(format!("{declared_frames} frames"))
+            .limit(format!("{} frames", declared_data / u64::from(block_align)))
+            .hint("Re-export the RF64 file; readers disagree on its length"),
         );
     }
     if rf64 && ds64.is_none() {

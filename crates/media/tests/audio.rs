@@ -114,11 +114,25 @@ fn quarter_rate_sine_at_45_degrees_shows_the_3_db_inter_sample_peak() -> TestRes
         assert!((tp + 6.0).abs() <= 0.5, "{rate}: true peak {tp}");
         assert_eq!(r.true_peak_oversampling, 4);
     }
-    // 192 kHz: 2× oversampling, still near the analytic peak for a 10 kHz tone.
+    // 96 kHz: 2× oversampling (a 192 kHz grid, as at 48 kHz × 4). A quarter-rate sine at 45°
+    // sits 3 dB between its samples; a 16 kHz sine at 60° 1.25 dB.
+    let p = d.path().join("tp96.wav");
+    faded_sine(&p, spec(96_000, 2, SampleFormat::Float32), 24_000.0, 45.0)?;
+    let r = analyze_audio(&p)?;
+    assert_eq!(r.true_peak_oversampling, 2);
+    let (sp, tp) = (r.sample_peak_dbfs.expect("sp"), r.true_peak_dbtp.expect("tp"));
+    assert!((tp - sp - 3.01).abs() < 0.1, "96k: sample {sp} true {tp}");
+    let p = d.path().join("tp96-16k.wav");
+    faded_sine(&p, spec(96_000, 2, SampleFormat::Int24), 16_000.0, 60.0)?;
+    let r = analyze_audio(&p)?;
+    let (sp, tp) = (r.sample_peak_dbfs.expect("sp"), r.true_peak_dbtp.expect("tp"));
+    assert!(sp < -7.2, "the samples miss the crest: {sp}");
+    assert!((tp + 6.0).abs() <= 0.5, "96k 16 kHz: true peak {tp}");
+    // 192 kHz: no oversampling needed, still near the analytic peak for a 10 kHz tone.
     let p = d.path().join("tp192.wav");
     faded_sine(&p, spec(192_000, 2, SampleFormat::Float32), 10_000.0, 45.0)?;
     let r = analyze_audio(&p)?;
-    assert_eq!(r.true_peak_oversampling, 2);
+    assert_eq!(r.true_peak_oversampling, 1);
     assert!((r.true_peak_dbtp.expect("tp") + 6.0).abs() <= 0.5);
     Ok(())
 }

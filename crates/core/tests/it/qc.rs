@@ -210,3 +210,25 @@ async fn inspecting_files_without_a_catalog_and_bad_input() {
     assert_eq!(broken.worst(), Some(Severity::Error));
     assert!(qc.has_errors());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_release_qc_job_names_its_release_in_every_event() {
+    let demo = TempCatalog::demo().await;
+    let catalog = &demo.catalog;
+    let id = first_release(catalog).await;
+    let jobs = Jobs::new();
+    let mut events = jobs.subscribe();
+    let job_id = catalog.start_release_qc(&jobs, id, "generic").await.expect("start");
+    let mut seen = Vec::new();
+    while let Ok(Ok(event)) = tokio::time::timeout(Duration::from_secs(60), events.recv()).await {
+        let last = event.state.is_final();
+        seen.push(event);
+        if last {
+            break;
+        }
+    }
+    assert_eq!(seen.last().map(|e| e.state), Some(JobState::Succeeded), "{seen:?}");
+    assert!(seen.iter().all(|e| e.id == job_id && e.release_id == Some(id)), "{seen:?}");
+    // Work that is not about one release says so.
+    assert_eq!(jobs.start("qc_files", 1).progress().expect("progress").release_id, None);
+}

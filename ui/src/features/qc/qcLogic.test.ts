@@ -3,12 +3,20 @@ import type { FileQc, QcFinding, Severity } from "../../lib/ipc/client";
 import {
   clipMarkers,
   countSeverities,
+  dropTrackOf,
   fileName,
   formatFormat,
   formatLevel,
+  formatTime,
   groupFindings,
+  loopJump,
+  loopStart,
+  matchedVolumes,
+  planDrop,
   progressPercent,
+  regionFromDrag,
   silenceSpans,
+  switchPosition,
   waveformPath,
   worstSeverity,
 } from "./qcLogic";
@@ -108,5 +116,61 @@ describe("formatting", () => {
     expect(progressPercent(null)).toBe(0);
     expect(fileName("/a/b/c.wav")).toBe("c.wav");
     expect(fileName("C:\\x\\y.png")).toBe("y.png");
+  });
+});
+
+describe("loops, A/B and drops", () => {
+  it("turns a long enough drag into a loop, either direction", () => {
+    expect(regionFromDrag(0.5, 0.25, 4000)).toEqual({ startMs: 1000, endMs: 2000 });
+    expect(regionFromDrag(-1, 2, 4000)).toEqual({ startMs: 0, endMs: 4000 });
+    expect(regionFromDrag(0.5, 0.52, 4000)).toBeNull();
+    expect(regionFromDrag(0, 1, 0)).toBeNull();
+  });
+
+  it("jumps back to the loop start when playback crosses its end, not after a seek past it", () => {
+    const region = { startMs: 1000, endMs: 2000 };
+    expect(loopJump(1400, 1500, region)).toBeNull();
+    expect(loopJump(1990, 2010, region)).toBe(1000);
+    expect(loopJump(300, 2500, region)).toBe(1000);
+    expect(loopJump(2500, 2600, region)).toBeNull();
+    expect(loopJump(1990, 2500, null)).toBeNull();
+    expect(loopStart(1500, region)).toBeNull();
+    expect(loopStart(2000, region)).toBe(1000);
+    expect(loopStart(0, region)).toBe(1000);
+  });
+
+  it("turns the louder master down by the loudness difference", () => {
+    const { a, b } = matchedVolumes(-8, -14);
+    expect(b).toBe(1);
+    expect(20 * Math.log10(a)).toBeCloseTo(-6, 6);
+    expect(matchedVolumes(null, -14)).toEqual({ a: 1, b: 1 });
+    expect(matchedVolumes(-14, -14)).toEqual({ a: 1, b: 1 });
+  });
+
+  it("continues the other master at the same position, within its length", () => {
+    expect(switchPosition(5000, 10_000)).toBe(5000);
+    expect(switchPosition(12_000, 10_000)).toBe(10_000);
+    expect(switchPosition(-3, null)).toBe(0);
+    expect(formatTime(65_250)).toBe("1:05.250");
+  });
+
+  it("sends artwork to the release and audio to the track under the cursor", () => {
+    const plan = planDrop(["/in/Cover.JPG", "/in/01.wav", "/in/noext"], 3, 7);
+    expect(plan.attach).toEqual([
+      { path: "/in/Cover.JPG", owner: { kind: "Release", id: 3 } },
+      { path: "/in/01.wav", owner: { kind: "Track", id: 7 } },
+      { path: "/in/noext", owner: { kind: "Track", id: 7 } },
+    ]);
+    const nowhere = planDrop(["C:\\in\\02.flac", "C:\\in\\back.png"], 3, null);
+    expect(nowhere.refused).toEqual([{ path: "C:\\in\\02.flac", reason: "drop audio onto a track" }]);
+    expect(nowhere.attach).toEqual([{ path: "C:\\in\\back.png", owner: { kind: "Release", id: 3 } }]);
+  });
+
+  it("reads the track a drop target stands for", () => {
+    document.body.innerHTML = '<div data-drop-track="12"><span id="inner"></span></div><p id="out"></p>';
+    expect(dropTrackOf(document.getElementById("inner"))).toBe(12);
+    expect(dropTrackOf(document.getElementById("out"))).toBeNull();
+    expect(dropTrackOf(null)).toBeNull();
+    document.body.innerHTML = "";
   });
 });

@@ -4,6 +4,7 @@ use catno_core::ddex::{
     DdexExport, DdexMessage, DdexOptions, DdexProfileInfo, DdexSettings, DdexSettingsUpdate,
     ddex_profiles as profiles,
 };
+use catno_core::ddex_history::DdexExportRecord;
 use std::path::PathBuf;
 use tauri::State;
 
@@ -61,4 +62,16 @@ pub async fn export_ddex_batch(
         .await
         .export_ddex_batch(&release_ids, &options, &PathBuf::from(out_dir), batch_id.as_deref())
         .await?)
+}
+
+/// The message last exported for the release under the profile (`null` when never), for the
+/// preview's diff.
+#[tauri::command]
+#[specta::specta]
+pub async fn last_ddex_export(
+    state: State<'_, AppState>,
+    release_id: i64,
+    profile_id: String,
+) -> Reply<Option<DdexExportRecord>> {
+    Ok(state.catalog.read().await.last_ddex_export(release_id, &profile_id).await?)
 }

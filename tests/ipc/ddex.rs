@@ -33,6 +33,9 @@ fn ddex_settings_preview_and_export() {
     assert!(refused["xml"].is_null());
     assert_eq!(refused["findings"][0]["target"]["kind"], "settings");
 
+    let never = invoke(&app, "last_ddex_export", json!({"releaseId": id, "profileId": "spotify"})).unwrap();
+    assert!(never.is_null(), "{never}");
+
     let out = tempfile::tempdir().unwrap();
     let export = invoke(
         &app,
@@ -42,4 +45,7 @@ fn ddex_settings_preview_and_export() {
     .unwrap();
     assert_eq!(export["written"], true, "{export}");
     assert!(out.path().join("B1").join("BatchComplete_B1.xml").is_file());
+    let last = invoke(&app, "last_ddex_export", json!({"releaseId": id, "profileId": "spotify"})).unwrap();
+    assert_eq!(last["batchId"], "B1");
+    assert_eq!(last["xml"], preview["xml"], "the release has not changed since");
 }

@@ -521,10 +521,18 @@ impl Catalog {
         self.ddex_settings().await
     }
 
-    /// The schema folder: the setting, else `CATNO_DDEX_SCHEMAS`.
+    /// The schema folder: the setting, else `CATNO_DDEX_SCHEMAS`, else the schema cache
+    /// (`ddex_schemas::set_cache_dir`) when a download is there.
     pub async fn ddex_schema_dir(&self) -> Result<Option<PathBuf>> {
         let configured = self.ddex_settings().await?.schema_dir;
-        Ok(configured.map(PathBuf::from).or_else(|| std::env::var_os(SCHEMAS_ENV).map(PathBuf::from)))
+        Ok(configured
+            .map(PathBuf::from)
+            .or_else(|| std::env::var_os(SCHEMAS_ENV).map(PathBuf::from))
+            .or_else(|| {
+                crate::ddex_schemas::cache_dir().filter(|dir| {
+                    crate::ddex_schemas::VERSIONS.iter().any(|&v| crate::ddex_schemas::has_version(dir, v))
+                })
+            }))
     }
 
     /// The release as a `NewReleaseMessage` for one profile. Errors in the catalog data are
@@ -556,6 +564,12 @@ impl Catalog {
         let schema_dir = self.ddex_schema_dir().await?;
         let xml = xml.to_owned();
         blocking(move || validate_ern(&xml, schema_dir.as_deref())).await?
+    }
+
+    /// [`Catalog::validate_ddex`] for several messages, each schema loaded once.
+    pub async fn validate_ddex_many(&self, xmls: Vec<String>) -> Result<Vec<DdexValidation>> {
+        let schema_dir = self.ddex_schema_dir().await?;
+        blocking(move || validate_ern_many(&xmls, schema_dir.as_deref())).await?
     }
 
     /// Generates, validates and writes a batch folder (`<out_dir>/<batch_id>`) for the
@@ -633,6 +647,17 @@ impl Catalog {
         let batch_for_write = batch_id.clone();
         let summary = blocking(move || catno_ddex::write_batch(&out_dir, &batch_for_write, &batch)).await??;
         export.written = true;
+        // The batch is on disk whatever happens here; a lost history entry only costs the diff.
+        let exported: Vec<&DdexMessage> = messages.iter().map(|(m, _)| m).collect();
+        if let Err(error) = self.record_ddex_exports(&batch_id, &exported).await {
+            export.findings.push(DdexFinding {
+                severity: DdexSeverity::Warning,
+                message: format!("batch written, but not recorded as the last export: {error}"),
+                field: "ddex_exports".into(),
+                target: None,
+                release_id: None,
+            });
+        }
         export.root = Some(summary.root.display().to_string());
         export.manifest = Some(summary.manifest.display().to_string());
         export.releases = messages
@@ -995,7 +1020,9 @@ fn finish(
 fn no_schema_finding() -> DdexFinding {
     DdexFinding {
         severity: DdexSeverity::Warning,
-        message: format!("XSD validation not run: no schema folder set (DDEX settings or {SCHEMAS_ENV})"),
+        message: format!(
+            "XSD validation not run: no schema folder set (DDEX settings or {SCHEMAS_ENV}) and none downloaded"
+        ),
         field: "schema_dir".into(),
         target: Some(FindingTarget::Settings { field: "schema_dir".into() }),
         release_id: None,
@@ -1017,6 +1044,20 @@ pub fn ern_version_of(xml: &str) -> Option<ErnVersion> {
 /// XSD validation (when `schema_dir` is given) and reference checks of one ERN message.
 /// Blocking: loads the schema (the 4.3 AVS alone is 3 MB).
 pub fn validate_ern(xml: &str, schema_dir: Option<&Path>) -> Result<DdexValidation> {
+    validate_ern_with(xml, schema_dir, &mut Vec::new())
+}
+
+/// [`validate_ern`] for several messages, loading each version's schema once.
+pub fn validate_ern_many(xmls: &[String], schema_dir: Option<&Path>) -> Result<Vec<DdexValidation>> {
+    let mut validators = Vec::new();
+    xmls.iter().map(|xml| validate_ern_with(xml, schema_dir, &mut validators)).collect()
+}
+
+fn validate_ern_with(
+    xml: &str,
+    schema_dir: Option<&Path>,
+    validators: &mut Vec<(ErnVersion, SchemaValidator)>,
+) -> Result<DdexValidation> {
     let version = ern_version_of(xml);
     let mut findings = Vec::new();
     let mut xsd_checked = false;
@@ -1029,9 +1070,13 @@ pub fn validate_ern(xml: &str, schema_dir: Option<&Path>) -> Result<DdexValidati
             release_id: None,
         }),
         (Some(version), Some(dir)) => {
-            let mut validator = SchemaValidator::for_version(dir, version)?;
-            findings.extend(validator.validate(xml)?.iter().map(|f| plain_finding(f, None)));
-            xsd_checked = true;
+            if !validators.iter().any(|(v, _)| *v == version) {
+                validators.push((version, SchemaValidator::for_version(dir, version)?));
+            }
+            if let Some((_, validator)) = validators.iter_mut().find(|(v, _)| *v == version) {
+                findings.extend(validator.validate(xml)?.iter().map(|f| plain_finding(f, None)));
+                xsd_checked = true;
+            }
         }
         (Some(_), None) => findings.push(no_schema_finding()),
     }

@@ -13,6 +13,8 @@ pub(crate) struct Element {
     pub attrs: Vec<(String, String)>,
     pub children: Vec<Element>,
     pub text: String,
+    /// Byte offset of the start tag in the parsed text, for findings with line and column.
+    pub pos: usize,
 }
 
 impl Element {
@@ -74,23 +76,89 @@ fn parse_err(message: String) -> DdexError {
 
 /// Parses a document into its root element.
 pub(crate) fn parse(xml: &str) -> Result<Element, DdexError> {
-    let mut reader = Reader::from_str(xml.trim_start_matches('\u{feff}'));
+    parse_guarded(xml.trim_start_matches('\u{feff}'), &Limits::TRUSTED)
+        .map_err(|e| parse_err(format!("at byte {}: {}", e.pos, e.message)))
+}
+
+/// What an untrusted document may contain before parsing stops.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Limits {
+    /// Deepest element nesting (ERN messages nest about 12 deep).
+    pub max_depth: usize,
+    /// Most elements in one document: bounds the tree's memory whatever the file size.
+    pub max_elements: usize,
+    /// Refuse `<!DOCTYPE ...>`: ERN never needs one, and it is how entity expansion
+    /// (billion laughs) and external entities get in.
+    pub refuse_doctype: bool,
+}
+
+impl Limits {
+    /// For messages Catno wrote itself or already holds in memory.
+    pub const TRUSTED: Limits =
+        Limits { max_depth: usize::MAX, max_elements: usize::MAX, refuse_doctype: false };
+    /// For files from elsewhere (import).
+    pub const UNTRUSTED: Limits = Limits { max_depth: 64, max_elements: 2_000_000, refuse_doctype: true };
+}
+
+/// Why a document was not read: the message and the byte offset it points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ParseFailure {
+    pub message: String,
+    pub pos: usize,
+}
+
+fn fail(message: String, pos: u64) -> ParseFailure {
+    ParseFailure { message, pos: usize::try_from(pos).unwrap_or(usize::MAX) }
+}
+
+fn open(
+    e: &BytesStart<'_>,
+    here: u64,
+    depth: usize,
+    count: &mut usize,
+    limits: &Limits,
+) -> Result<Element, ParseFailure> {
+    *count += 1;
+    if *count > limits.max_elements {
+        return Err(fail(format!("more than {} elements; refused", limits.max_elements), here));
+    }
+    if depth >= limits.max_depth {
+        return Err(fail(format!("elements nest deeper than {}; refused", limits.max_depth), here));
+    }
+    let mut el = start(e).map_err(|err| fail(err.to_string(), here))?;
+    el.pos = usize::try_from(here).unwrap_or(usize::MAX);
+    Ok(el)
+}
+
+/// Parses a document (already without a byte-order mark) into its root element, within
+/// `limits`; every element records its byte offset.
+pub(crate) fn parse_guarded(xml: &str, limits: &Limits) -> Result<Element, ParseFailure> {
+    let mut reader = Reader::from_str(xml);
     let mut stack: Vec<Element> = Vec::new();
+    let mut count = 0usize;
     loop {
-        let event = reader
-            .read_event()
-            .map_err(|e| parse_err(format!("at byte {}: {e}", reader.buffer_position())))?;
+        let here = reader.buffer_position();
+        let event = reader.read_event().map_err(|e| fail(e.to_string(), reader.error_position()))?;
         match event {
-            Event::Start(e) => stack.push(start(&e)?),
+            Event::DocType(_) if limits.refuse_doctype => {
+                return Err(fail(
+                    "a DOCTYPE declaration is not allowed (entity declarations are refused)".to_owned(),
+                    here,
+                ));
+            }
+            Event::Start(e) => {
+                let el = open(&e, here, stack.len(), &mut count, limits)?;
+                stack.push(el);
+            }
             Event::Empty(e) => {
-                let el = start(&e)?;
+                let el = open(&e, here, stack.len(), &mut count, limits)?;
                 match stack.last_mut() {
                     Some(parent) => parent.children.push(el),
                     None => return Ok(el),
                 }
             }
             Event::End(_) => {
-                let Some(el) = stack.pop() else { return Err(parse_err("unbalanced end tag".to_owned())) };
+                let Some(el) = stack.pop() else { return Err(fail("unbalanced end tag".to_owned(), here)) };
                 match stack.last_mut() {
                     Some(parent) => parent.children.push(el),
                     None => return Ok(el),
@@ -108,16 +176,17 @@ pub(crate) fn parse(xml: &str) -> Result<Element, DdexError> {
             }
             Event::GeneralRef(r) => {
                 let resolved = if r.is_char_ref() {
-                    r.resolve_char_ref().map_err(|e| parse_err(e.to_string()))?.map(String::from)
+                    r.resolve_char_ref().map_err(|e| fail(e.to_string(), here))?.map(String::from)
                 } else {
                     quick_xml::escape::resolve_predefined_entity(r.as_ref()).map(str::to_owned)
                 };
-                let resolved = resolved.ok_or_else(|| parse_err("unknown entity reference".to_owned()))?;
+                let resolved =
+                    resolved.ok_or_else(|| fail(format!("unknown entity reference &{};", &*r), here))?;
                 if let Some(el) = stack.last_mut() {
                     el.text.push_str(&resolved);
                 }
             }
-            Event::Eof => return Err(parse_err("no root element".to_owned())),
+            Event::Eof => return Err(fail("no root element".to_owned(), here)),
             _ => {}
         }
     }

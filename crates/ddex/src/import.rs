@@ -39,7 +39,7 @@ fn number<T: std::str::FromStr>(el: &Element, name: &str) -> Result<T, DdexError
 }
 
 /// `PT1H2M3S` -> milliseconds.
-fn duration_ms(raw: &str) -> Result<u64, DdexError> {
+pub(crate) fn duration_ms(raw: &str) -> Result<u64, DdexError> {
     let bad = || err(format!("{raw:?} is not a duration"));
     let body = raw.strip_prefix("PT").ok_or_else(bad)?;
     let (mut total, mut digits) = (0f64, String::new());

@@ -6,8 +6,10 @@
 //! `profiles.json`: `spotify`, `youtube`, `generic-ern43`, `generic-ern382`). Also validates
 //! messages against the official XSDs (libxml2, [`SchemaValidator`]), checks what XSD cannot
 //! ([`check_references`], input [`Finding`]s), writes takedowns the way each DSP expects
-//! ([`takedown`]), packages SFTP batches ([`write_batch`]) and reads ERN 4.3 back
-//! ([`import_ern43`]).
+//! ([`takedown`]), packages SFTP batches ([`write_batch`]), reads ERN 4.3 back
+//! ([`import_ern43`]) and imports other senders' ERN 4.3 / 3.8.2 messages ([`read_ern`]:
+//! untrusted input, findings with line and column, deals as [`ImportedDeals`] that become
+//! catalog rights rules).
 //!
 //! Invariants:
 //! - **Deterministic**: the same input gives byte-identical XML. Message id and clock are
@@ -30,6 +32,10 @@ mod ern382;
 mod ern43;
 mod error;
 mod import;
+mod import382;
+mod import43;
+mod import_deals;
+mod import_ern;
 mod input;
 mod plan;
 mod profile;
@@ -42,6 +48,10 @@ pub use check::{Finding, Generated, Severity};
 pub use ern43::AVS_VERSION;
 pub use error::DdexError;
 pub use import::import_ern43;
+pub use import_deals::{Grants, ImportedDeals};
+pub use import_ern::{
+    ErnContent, ErnImport, ImportFinding, ImportedRelease, ImportedTrack, MAX_IMPORT_BYTES, read_ern,
+};
 pub use input::{
     AudioCodec, AudioTechnical, ImageCodec, ImageTechnical, MessageHeaderInput, ReleaseMessageInput,
     TrackInput,

@@ -52,7 +52,7 @@ fn ddex_settings_show_validate_export_and_takedown() -> TestResult {
         let valid = catno(&path, &["ddex", "validate", file_arg]);
         assert_eq!(valid.code, 0, "{profile}: {}{}", valid.stdout, valid.stderr);
         let report = json(&catno(&path, &["ddex", "validate", file_arg, "--json"]));
-        assert_eq!(report["xsd_checked"], std::env::var_os("CATNO_DDEX_SCHEMAS").is_some());
+        assert_eq!(report[0]["xsd_checked"], std::env::var_os("CATNO_DDEX_SCHEMAS").is_some());
 
         // A dangling reference is an error (exit 1) even without schemas.
         let broken =

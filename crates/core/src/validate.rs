@@ -6,19 +6,20 @@ use std::sync::Arc;
 
 use catno_db::LoadedRelease;
 use catno_rights::{ReleaseRights, StoreId, TerritoryGroups, Use};
-use catno_validate::{CatalogContext, Finding, Profile, ReleaseBundle, RightsSummary, TrackAvailability};
+use catno_validate::{CatalogContext, Profile, ReleaseBundle, RightsSummary, TrackAvailability};
 use serde::{Deserialize, Serialize};
 use time::Date;
 
 use crate::{Catalog, Error, Result};
 
-pub use catno_validate::{Autofix, FieldChange, RuleDoc, Severity, profiles as validation_profiles};
+pub use catno_validate::{Autofix, FieldChange, Finding, RuleDoc, Severity, profiles as validation_profiles};
 
 /// Releases loaded and validated per page by [`Catalog::validate_all`].
 const PAGE: i64 = 1000;
 
 /// The findings of one release under one profile, errors first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ValidationReport {
     pub release_id: i64,
     pub title: String,

@@ -10,6 +10,7 @@
 pub mod edit;
 pub mod ids;
 pub mod model;
+pub mod workflow;
 
 pub use edit::{FieldError, ReleaseEdit, TrackEdit, no_control_characters};
 pub use ids::{DspPlatform, IdError, Isrc, Iswc, Upc};

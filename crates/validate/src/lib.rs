@@ -21,8 +21,10 @@ use time::Date;
 pub use rules::RULES;
 
 /// How bad a finding is: an error blocks delivery, a warning needs a look, info is advice.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "specta", serde(rename = "ValidationSeverity"))]
 pub enum Severity {
     Info,
     Warning,
@@ -48,6 +50,7 @@ impl std::fmt::Display for Severity {
 /// One field change of an autofix. `field` is `release.<field>` or `track:<id>.<field>`, with
 /// the field names `set_release_fields` / `set_track_fields` accept; an empty `new_value`
 /// clears an optional field.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldChange {
     pub field: String,
@@ -56,6 +59,7 @@ pub struct FieldChange {
 
 /// A safe fix: set `field` to `new_value`, plus any `also` changes in the same edit (moving
 /// version text out of a title sets both the title and the version).
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Autofix {
     pub field: String,
@@ -79,7 +83,9 @@ impl Autofix {
 
 /// One thing a rule found. `field` names where, for people: `release.upc`,
 /// `track[3].title` (1-based position), `track[3].contributors`, `release`.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", serde(rename = "ValidationFinding"))]
 pub struct Finding {
     pub rule_id: String,
     pub severity: Severity,
@@ -91,6 +97,7 @@ pub struct Finding {
 }
 
 /// What `catno rules list` and the in-app docs show of a rule.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RuleDoc {
     pub id: String,
@@ -134,6 +141,7 @@ pub fn rules() -> Vec<RuleDoc> {
 }
 
 /// Fields a profile requires on a release.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RequiredField {
@@ -152,7 +160,9 @@ pub enum RequiredField {
 
 /// A delivery target's tuning of the pack: which rules run, at which severity, with which
 /// lead times. Data, so a new DSP is a new value.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", serde(rename = "ValidationProfile"))]
 pub struct Profile {
     pub id: String,
     pub name: String,

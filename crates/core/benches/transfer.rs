@@ -91,6 +91,32 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             started.elapsed(),
             peak_rss_mb()
         );
+        let xlsx = dir.path().join("export.xlsx");
+        let started = Instant::now();
+        let summary = catalog
+            .export(
+                catno_core::transfer::ExportFormat::Xlsx,
+                catno_core::transfer::ExportLayout::Template,
+                None,
+                &xlsx,
+            )
+            .await?;
+        println!(
+            "export xlsx: {} rows ({:.1} MB) in {:.2?}; peak RSS {}",
+            summary.rows,
+            std::fs::metadata(&xlsx)?.len() as f64 / 1e6,
+            started.elapsed(),
+            peak_rss_mb()
+        );
+        let started = Instant::now();
+        let plan = catalog.plan_import(&xlsx, None).await?;
+        assert!(plan.problems.is_empty(), "{:?}", plan.problems.first());
+        println!(
+            "plan xlsx (dry run, all matched): {} tracks in {:.2?}; peak RSS {}",
+            plan.tracks_matched(),
+            started.elapsed(),
+            peak_rss_mb()
+        );
         Ok::<_, Box<dyn std::error::Error>>(())
     })?;
     Ok(())

@@ -13,7 +13,12 @@
 
 mod csv_template;
 mod export;
+mod folder;
+mod mapping;
+mod pdf;
 mod plan;
+mod rights_text;
+mod source;
 
 use std::fmt;
 use std::path::Path;
@@ -22,7 +27,11 @@ use catno_db::CreditOwner;
 use catno_domain::{ReleaseEdit, TrackEdit};
 use serde::{Deserialize, Serialize};
 
-pub use csv_template::{ColumnMapping, Field, escape_cell, format_duration, unescape_cell};
+pub use csv_template::{Field, escape_cell, format_duration, unescape_cell};
+pub use export::{ExportFormat, ExportLayout};
+pub use folder::{FolderFile, FolderImport, FolderPlan, FolderProblem};
+pub use mapping::ColumnMapping;
+pub use pdf::{FONT_SEARCH_LIST, PdfKind, PdfSummary, existing_fonts};
 
 use crate::{Catalog, ChangedEntity, Error, Result};
 
@@ -30,15 +39,23 @@ use crate::{Catalog, ChangedEntity, Error, Result};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ImportPlan {
-    /// `UTF-8` or `Windows-1252` (a file that is not UTF-8 is read as Windows-1252).
+    /// `csv`, `xlsx`, `xls` or `ods`, told by the file's first bytes.
+    pub format: String,
+    /// The worksheet read, for a workbook.
+    pub sheet: Option<String>,
+    /// For CSV: `UTF-8`, `UTF-16LE`, `UTF-16BE` (transcoded) or `Windows-1252` (a file that is
+    /// not UTF-8 is read as Windows-1252); empty for a workbook.
     pub encoding: String,
-    /// `,`, `;` or a tab, sniffed from the header row.
+    /// For CSV: `,`, `;` or `tab`, sniffed from the first lines; empty for a workbook.
     pub delimiter: String,
     /// Data rows read (the header is row 1).
     pub rows: usize,
     pub mapping: ColumnMapping,
     pub releases: Vec<PlannedRelease>,
     pub problems: Vec<ImportProblem>,
+    /// Cells imported with a caveat (formula cells read by their cached value, merged cells
+    /// filled down); they do not stop the import.
+    pub warnings: Vec<ImportProblem>,
     /// Things worth knowing that do not stop the import (ignored columns, encoding).
     pub notes: Vec<String>,
 }
@@ -128,9 +145,7 @@ pub struct ExportSummary {
 impl Catalog {
     /// The mapping Catno proposes for a file's header row, to save, edit and pass back.
     pub fn propose_mapping(path: &Path) -> Result<ColumnMapping> {
-        let decoded = csv_template::decode(path)?;
-        let mut reader = csv_template::reader(&decoded);
-        Ok(ColumnMapping::propose(&csv_template::headers(&mut reader)?))
+        Ok(ColumnMapping::propose(&source::headers(path)?))
     }
 
     /// The dry run: reads the file and the catalog, writes nothing. Without `mapping` the
@@ -220,6 +235,7 @@ impl Catalog {
             for edit in release.edits.iter().filter(|e| !in_insert(e)) {
                 catno_db::apply_release_edit(&mut tx, release_id, edit).await?;
             }
+            let mut track_ids = Vec::with_capacity(release.tracks.len());
             for track in &release.tracks {
                 let track_id = match track.existing {
                     Some(id) => {
@@ -268,6 +284,7 @@ impl Catalog {
                 for edit in track.edits.iter().filter(|e| !in_insert(e)) {
                     catno_db::apply_track_edit(&mut tx, track_id, edit).await?;
                 }
+                track_ids.push(track_id);
                 let owner = CreditOwner::Track(track_id);
                 let existing = if track.existing.is_some() {
                     catno_db::list_credits(&mut tx, owner).await?
@@ -289,6 +306,19 @@ impl Catalog {
                     }
                 }
             }
+            if release.rights.is_some() || release.tracks.iter().any(|t| t.rights.is_some()) {
+                // Keys of the tracks as written, in the release's running order.
+                let mut rights = catno_db::load_release_rights(&mut tx, release_id).await?;
+                if let Some(rules) = &release.rights {
+                    rights.release.clone_from(rules);
+                }
+                for (track, id) in release.tracks.iter().zip(&track_ids) {
+                    if let Some(rules) = &track.rights {
+                        rights.rules_of_mut(catno_rights::TrackKey(*id)).clone_from(rules);
+                    }
+                }
+                catno_db::replace_release_rights(&mut tx, release_id, &rights).await?;
+            }
             catno_db::touch_release(&mut tx, release_id).await?;
             summary.release_ids.push(release_id);
         }
@@ -304,7 +334,65 @@ impl Catalog {
     /// time so memory stays bounded by the longest release. The file appears complete or not
     /// at all.
     pub async fn export_csv(&self, release_ids: Option<Vec<i64>>, out: &Path) -> Result<ExportSummary> {
+        export::write(self, ExportFormat::Csv, ExportLayout::Template, release_ids, out).await
+    }
+
+    /// Writes the releases (all when `None`) to `out` as CSV or XLSX in `layout`. An XLSX of
+    /// the template adds `Rights` and `QC` sheets (for reading; the import reads `Tracks`).
+    pub async fn export(
+        &self,
+        format: ExportFormat,
+        layout: ExportLayout,
+        release_ids: Option<Vec<i64>>,
+        out: &Path,
+    ) -> Result<ExportSummary> {
+        export::write(self, format, layout, release_ids, out).await
+    }
+}
+
+/// Where saved mappings live in `catalog_meta`.
+const MAPPING_PREFIX: &str = "import.mapping.";
+
+impl Catalog {
+    /// Saves `mapping` under `name` (letters, digits, `-`, `_`, `.`) for later imports; a
+    /// mapping with an unknown target is refused. Replaces one saved under the same name.
+    pub async fn save_mapping(&self, name: &str, mapping: &ColumnMapping) -> Result<()> {
+        let valid = !name.is_empty()
+            && name.len() <= 64
+            && name.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'));
+        if !valid {
+            return Err(Error::Invalid(format!(
+                "mapping name \"{name}\": use 1-64 letters, digits, '-', '_' or '.'"
+            )));
+        }
+        let headers: Vec<String> = mapping.columns.keys().cloned().collect();
+        mapping.resolve(&headers)?;
+        let json = serde_json::to_string(mapping).map_err(|e| Error::Invalid(e.to_string()))?;
+        let mut tx = self.db().begin().await?;
+        catno_db::set_setting(&mut tx, &format!("{MAPPING_PREFIX}{name}"), Some(&json)).await?;
+        tx.commit().await.map_err(catno_db::DbError::from)?;
+        Ok(())
+    }
+
+    /// A mapping saved with [`Catalog::save_mapping`].
+    pub async fn saved_mapping(&self, name: &str) -> Result<ColumnMapping> {
         let mut conn = self.db().read().await?;
-        export::write(&mut conn, release_ids, out).await
+        let json =
+            catno_db::get_setting(&mut conn, &format!("{MAPPING_PREFIX}{name}")).await?.ok_or_else(|| {
+                Error::Invalid(format!(
+                    "no saved mapping \"{name}\" (catno import-mapping FILE --save {name})"
+                ))
+            })?;
+        serde_json::from_str(&json).map_err(|e| Error::Invalid(format!("saved mapping \"{name}\": {e}")))
+    }
+
+    /// The names of the saved mappings, sorted.
+    pub async fn saved_mappings(&self) -> Result<Vec<String>> {
+        let mut conn = self.db().read().await?;
+        Ok(catno_db::settings_with_prefix(&mut conn, MAPPING_PREFIX)
+            .await?
+            .into_iter()
+            .map(|(key, _)| key[MAPPING_PREFIX.len()..].to_owned())
+            .collect())
     }
 }

@@ -121,3 +121,18 @@ pub async fn clear_writers(conn: &mut SqliteConnection, track_id: i64) -> Result
     sqlx::query("DELETE FROM track_writers WHERE track_id = ?").bind(track_id).execute(conn).await?;
     Ok(())
 }
+
+/// The tracks carrying this ISRC, with the first release each is on (`None`: on none) and
+/// its title, oldest track first.
+pub async fn tracks_by_isrc(
+    conn: &mut SqliteConnection,
+    isrc: &str,
+) -> Result<Vec<(i64, String, Option<i64>)>> {
+    Ok(sqlx::query_as(
+        "SELECT t.id, t.title, (SELECT MIN(rt.release_id) FROM release_tracks rt WHERE rt.track_id = t.id)
+         FROM tracks t WHERE t.isrc = ? ORDER BY t.id",
+    )
+    .bind(isrc)
+    .fetch_all(conn)
+    .await?)
+}

@@ -1,15 +1,9 @@
-//! Catno's own CSV template: one row per track, the release's columns repeated on each of its
-//! rows. Headers map case- and space-insensitively, with common aliases; cells that a
-//! spreadsheet would run as a formula are escaped with a leading `'` on export and unescaped
-//! on import.
+//! Catno's own template: one row per track, the release's columns repeated on each of its
+//! rows. Headers map case- and space-insensitively, with common aliases (see `mapping`); cells
+//! that a spreadsheet would run as a formula are escaped with a leading `'` on CSV export and
+//! unescaped on import.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
-use std::path::Path;
-
-use serde::{Deserialize, Serialize};
-
-use crate::{Error, Result};
 
 /// A column of the template, in template order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -29,6 +23,7 @@ pub enum Field {
     CLine,
     ParentalAdvisory,
     MetadataLanguage,
+    Rights,
     Disc,
     Track,
     Isrc,
@@ -40,10 +35,11 @@ pub enum Field {
     AudioLanguage,
     Contributors,
     Writers,
+    TrackRights,
 }
 
 impl Field {
-    pub const ALL: [Field; 26] = [
+    pub const ALL: [Field; 28] = [
         Field::Upc,
         Field::ReleaseTitle,
         Field::ReleaseVersion,
@@ -59,6 +55,7 @@ impl Field {
         Field::CLine,
         Field::ParentalAdvisory,
         Field::MetadataLanguage,
+        Field::Rights,
         Field::Disc,
         Field::Track,
         Field::Isrc,
@@ -70,10 +67,11 @@ impl Field {
         Field::AudioLanguage,
         Field::Contributors,
         Field::Writers,
+        Field::TrackRights,
     ];
 
     /// The release columns, which every row of one release must agree on.
-    pub const RELEASE: [Field; 15] = [
+    pub const RELEASE: [Field; 16] = [
         Field::Upc,
         Field::ReleaseTitle,
         Field::ReleaseVersion,
@@ -89,6 +87,7 @@ impl Field {
         Field::CLine,
         Field::ParentalAdvisory,
         Field::MetadataLanguage,
+        Field::Rights,
     ];
 
     /// The header Catno writes, and the name problems use.
@@ -109,6 +108,7 @@ impl Field {
             Field::CLine => "c_line",
             Field::ParentalAdvisory => "parental_advisory",
             Field::MetadataLanguage => "metadata_language",
+            Field::Rights => "rights",
             Field::Disc => "disc",
             Field::Track => "track",
             Field::Isrc => "isrc",
@@ -120,6 +120,7 @@ impl Field {
             Field::AudioLanguage => "audio_language",
             Field::Contributors => "contributors",
             Field::Writers => "writers",
+            Field::TrackRights => "track_rights",
         }
     }
 
@@ -167,7 +168,7 @@ impl Field {
     }
 
     /// Header spellings (folded: lowercase letters and digits only) that mean this column.
-    fn aliases(self) -> &'static [&'static str] {
+    pub(crate) fn aliases(self) -> &'static [&'static str] {
         match self {
             Field::Upc => {
                 &["upc", "ean", "barcode", "gtin", "upcean", "eanupc", "ean13", "releaseupc", "upccode"]
@@ -176,7 +177,15 @@ impl Field {
                 &["releasetitle", "album", "albumtitle", "albumname", "releasename", "release"]
             }
             Field::ReleaseVersion => &["releaseversion", "albumversion"],
-            Field::ReleaseArtist => &["releaseartist", "albumartist", "releaseartists", "albumartists"],
+            Field::ReleaseArtist => &[
+                "releaseartist",
+                "albumartist",
+                "releaseartists",
+                "albumartists",
+                "releaseprimaryartist",
+                "albumprimaryartist",
+                "releaseprimaryartists",
+            ],
             Field::Label => &["label", "labelname", "recordlabel"],
             Field::ReleaseType => &["releasetype", "producttype", "albumtype", "type"],
             Field::CatalogNumber => &[
@@ -188,12 +197,22 @@ impl Field {
                 "catalog",
                 "catnumber",
             ],
-            Field::ReleaseDate => &["releasedate", "streetdate", "date", "digitalreleasedate"],
+            Field::ReleaseDate => &[
+                "releasedate",
+                "streetdate",
+                "date",
+                "digitalreleasedate",
+                "salesstartdate",
+                "originalreleasedatedigital",
+                "productreleasedate",
+            ],
             Field::OriginalReleaseDate => &["originalreleasedate", "originaldate", "originalrelease"],
             Field::Genre => &["genre", "primarygenre", "maingenre"],
             Field::Subgenre => &["subgenre", "secondarygenre"],
-            Field::PLine => &["pline", "phonographiccopyright", "soundrecordingcopyright", "p"],
-            Field::CLine => &["cline", "copyright", "copyrightline", "c"],
+            Field::PLine => {
+                &["pline", "phonographiccopyright", "soundrecordingcopyright", "p", "pyear", "pcopyright"]
+            }
+            Field::CLine => &["cline", "copyright", "copyrightline", "c", "ccopyright"],
             Field::ParentalAdvisory => &["parentaladvisory", "advisory", "releaseexplicit"],
             Field::MetadataLanguage => &["metadatalanguage", "titlelanguage", "releaselanguage"],
             Field::Disc => &["disc", "discnumber", "discno", "volume", "volumenumber", "cd"],
@@ -201,146 +220,37 @@ impl Field {
             Field::Isrc => &["isrc", "isrccode", "trackisrc"],
             Field::TrackTitle => &["tracktitle", "title", "trackname", "songtitle", "song", "songname"],
             Field::TrackVersion => &["trackversion", "version", "mixversion", "mix", "versiontitle"],
-            Field::TrackArtist => {
-                &["trackartist", "artist", "artists", "trackartists", "artistname", "performer"]
-            }
+            Field::TrackArtist => &[
+                "trackartist",
+                "artist",
+                "artists",
+                "trackartists",
+                "artistname",
+                "performer",
+                "primaryartist",
+                "primaryartists",
+                "trackprimaryartist",
+                "mainartist",
+                "mainartists",
+            ],
             Field::Duration => &["duration", "length", "time", "tracklength", "trackduration", "runtime"],
             Field::Explicit => &["explicit", "explicitcontent", "explicitlyrics", "trackexplicit"],
             Field::AudioLanguage => &["audiolanguage", "lyricslanguage", "language", "tracklanguage"],
             Field::Contributors => &["contributors", "credits", "trackcontributors"],
-            Field::Writers => &["writers", "songwriters", "publishing", "composers"],
+            // Plain name lists ("Composers", "Songwriters") are writer role columns instead.
+            Field::Writers => &["writers", "writershares"],
+            Field::Rights => &["rights", "releaserights", "availability", "rightsrules"],
+            Field::TrackRights => &["trackrights", "trackavailability"],
         }
     }
-}
-
-/// Lowercase letters and digits only: `"ISRC Code"` and `isrc_code` both fold to `isrccode`.
-fn fold(header: &str) -> String {
-    header.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
-}
-
-/// Which template column each header of a file feeds; `null` ignores the column. Saved as JSON,
-/// edited, and passed back with `--mapping`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-pub struct ColumnMapping {
-    /// File header (as written in the file) to template column name.
-    pub columns: BTreeMap<String, Option<String>>,
-}
-
-impl ColumnMapping {
-    /// The mapping Catno proposes for these headers: exact names and aliases, each column once.
-    pub fn propose(headers: &[String]) -> Self {
-        let mut taken = Vec::new();
-        let mut columns = BTreeMap::new();
-        for header in headers {
-            let folded = fold(header);
-            let field = Field::ALL
-                .into_iter()
-                .find(|f| fold(f.name()) == folded)
-                .or_else(|| Field::ALL.into_iter().find(|f| f.aliases().contains(&folded.as_str())))
-                .filter(|f| !taken.contains(f));
-            if let Some(f) = field {
-                taken.push(f);
-            }
-            columns.insert(header.trim().to_owned(), field.map(|f| f.name().to_owned()));
-        }
-        Self { columns }
-    }
-
-    /// For each header position, the template column it feeds; refuses unknown column names
-    /// and a column fed twice.
-    pub(crate) fn resolve(&self, headers: &[String]) -> Result<Vec<Option<Field>>> {
-        let mut seen: Vec<Field> = Vec::new();
-        let mut out = Vec::with_capacity(headers.len());
-        for header in headers {
-            let field = match self.columns.get(header.trim()) {
-                Some(Some(name)) => Some(Field::from_name(name).ok_or_else(|| {
-                    let known: Vec<&str> = Field::ALL.iter().map(|f| f.name()).collect();
-                    Error::Invalid(format!(
-                        "mapping: \"{name}\" (for header \"{header}\") is not a column; known: {}",
-                        known.join(", ")
-                    ))
-                })?),
-                _ => None,
-            };
-            if let Some(f) = field {
-                if seen.contains(&f) {
-                    return Err(Error::Invalid(format!(
-                        "mapping: column {} is fed by more than one header",
-                        f.name()
-                    )));
-                }
-                seen.push(f);
-            }
-            out.push(field);
-        }
-        Ok(out)
-    }
-}
-
-/// A CSV file decoded to text, with its delimiter sniffed.
-pub(crate) struct Decoded {
-    pub text: String,
-    pub encoding: &'static str,
-    pub delimiter: u8,
-}
-
-/// Reads a file as UTF-8 (a BOM is dropped) or, when it is not valid UTF-8, as Windows-1252,
-/// which is what Excel on Windows writes.
-pub(crate) fn decode(path: &Path) -> Result<Decoded> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| Error::Io { path: path.display().to_string(), message: e.to_string() })?;
-    let (text, encoding) = match String::from_utf8(bytes) {
-        Ok(text) => (text, "UTF-8"),
-        Err(e) => {
-            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(e.as_bytes());
-            (text.into_owned(), "Windows-1252")
-        }
-    };
-    let text = match text.strip_prefix('\u{feff}') {
-        Some(rest) => rest.to_owned(),
-        None => text,
-    };
-    let delimiter = sniff_delimiter(&text);
-    Ok(Decoded { text, encoding, delimiter })
-}
-
-/// The delimiter of the header line among `,` `;` and tab: the most frequent outside quotes.
-pub(crate) fn sniff_delimiter(text: &str) -> u8 {
-    let mut counts = [0usize; 3];
-    let mut quoted = false;
-    for c in text.chars() {
-        match c {
-            '"' => quoted = !quoted,
-            '\n' | '\r' if !quoted => break,
-            ',' if !quoted => counts[0] += 1,
-            ';' if !quoted => counts[1] += 1,
-            '\t' if !quoted => counts[2] += 1,
-            _ => {}
-        }
-    }
-    let best = (0..3).max_by_key(|i| (counts[*i], std::cmp::Reverse(*i))).unwrap_or(0);
-    [b',', b';', b'\t'][best]
-}
-
-pub(crate) fn reader(decoded: &Decoded) -> csv::Reader<&[u8]> {
-    csv::ReaderBuilder::new()
-        .delimiter(decoded.delimiter)
-        .flexible(true)
-        .has_headers(true)
-        .from_reader(decoded.text.as_bytes())
-}
-
-pub(crate) fn headers(reader: &mut csv::Reader<&[u8]>) -> Result<Vec<String>> {
-    Ok(reader
-        .headers()
-        .map_err(|e| Error::Invalid(format!("header row: {e}")))?
-        .iter()
-        .map(|h| h.trim().to_owned())
-        .collect())
 }
 
 const FORMULA_START: [char; 4] = ['=', '+', '-', '@'];
+
+/// Whether a spreadsheet would run this text as a formula (or it starts with the escape quote).
+pub(crate) fn is_formula_like(value: &str) -> bool {
+    value.chars().next().is_some_and(|c| FORMULA_START.contains(&c) || c == '\'')
+}
 
 /// A cell as written: one starting like a formula (or with the escape quote itself) gets a
 /// leading `'` so a spreadsheet shows it as text.

@@ -6,8 +6,12 @@ use std::path::Path;
 
 use catno_db::Connection;
 use catno_domain::{ContributorRole, ReleaseEdit, ReleaseType, TrackEdit, Upc, WriterRole};
+use catno_rights::{ReleaseRights, Rule, TrackKey};
 
-use super::csv_template::{self, ColumnMapping, Field};
+use super::csv_template::{self, Field};
+use super::mapping::{ColumnMapping, Target};
+use super::rights_text;
+use super::source::{self, SourceRow};
 use super::{ImportPlan, ImportProblem, PlannedAction, PlannedRelease, PlannedTrack};
 use crate::Result;
 
@@ -24,6 +28,8 @@ pub(super) struct PreparedRelease {
     pub release_type: ReleaseType,
     pub upc: Option<String>,
     pub edits: Vec<ReleaseEdit>,
+    /// Release-level territory rules that replace the stored ones; `None` leaves them.
+    pub rights: Option<Vec<Rule>>,
     pub tracks: Vec<PreparedTrack>,
 }
 
@@ -38,13 +44,12 @@ pub(super) struct PreparedTrack {
     pub edits: Vec<TrackEdit>,
     pub contributors: Vec<(ContributorRole, String)>,
     pub writers: Option<Vec<WriterShare>>,
+    /// The track's override rules that replace the stored ones; `None` leaves them.
+    pub rights: Option<Vec<Rule>>,
 }
 
 /// A data row as read: one buffer per row, cells unescaped when looked at.
-struct Row {
-    number: usize,
-    record: csv::StringRecord,
-}
+type Row = SourceRow;
 
 /// The cell of `field` in `row` (empty when unmapped, or refused as a formula).
 fn cell<'a>(positions: &[Option<usize>], row: &'a Row, field: Field) -> &'a str {
@@ -54,10 +59,17 @@ fn cell<'a>(positions: &[Option<usize>], row: &'a Row, field: Field) -> &'a str 
         .unwrap_or("")
 }
 
+/// The cell of a column that is not a template column.
+fn cell_at(row: &Row, position: usize) -> &str {
+    row.record.get(position).map(|raw| csv_template::unescape_cell(raw).unwrap_or("")).unwrap_or("")
+}
+
 struct Group {
     rows: Vec<usize>,
     /// Per release column: the value and the row that gave it first.
     values: HashMap<Field, (String, usize)>,
+    /// The same for release-level columns that are not template columns (territories, dates).
+    extras: HashMap<Target, (String, usize)>,
 }
 
 impl Group {
@@ -76,6 +88,10 @@ impl Problems {
             message: message.into(),
         });
     }
+
+    fn add_target(&mut self, row: usize, target: Target, message: impl Into<String>) {
+        self.0.push(ImportProblem { row, column: target.name(), message: message.into() });
+    }
 }
 
 pub(super) async fn prepare(
@@ -83,74 +99,71 @@ pub(super) async fn prepare(
     path: &Path,
     mapping: Option<&ColumnMapping>,
 ) -> Result<Prepared> {
-    let decoded = csv_template::decode(path)?;
-    let mut reader = csv_template::reader(&decoded);
-    let headers = csv_template::headers(&mut reader)?;
+    let table = source::read(path)?;
+    let headers = &table.headers;
     let mapping = match mapping {
         Some(m) => m.clone(),
-        None => ColumnMapping::propose(&headers),
+        None => ColumnMapping::propose(headers),
     };
-    let columns = mapping.resolve(&headers)?;
-    let mut notes = Vec::new();
-    if decoded.encoding != "UTF-8" {
-        notes.push(format!("the file is not UTF-8; read it as {}", decoded.encoding));
-    }
-    let ignored: Vec<&str> =
-        headers.iter().zip(&columns).filter(|(_, c)| c.is_none()).map(|(h, _)| h.as_str()).collect();
+    let columns = mapping.resolve(headers)?;
+    let mut notes = table.notes.clone();
+    let ignored: Vec<&str> = headers
+        .iter()
+        .zip(&columns)
+        .filter(|(h, c)| c.is_none() && !h.is_empty())
+        .map(|(h, _)| h.as_str())
+        .collect();
     if !ignored.is_empty() {
         notes.push(format!("ignored columns: {}", ignored.join(", ")));
     }
     let mut problems = Problems(Vec::new());
-    if !columns.iter().any(|c| matches!(c, Some(Field::Upc | Field::ReleaseTitle))) {
+    let mut warnings = Problems(Vec::new());
+    if !columns.iter().any(|c| matches!(c, Some(Target::Field(Field::Upc | Field::ReleaseTitle)))) {
         problems.add(
             1,
             None,
             "no column maps to upc or release_title; pass a mapping (catno import-mapping)",
         );
     }
+    // A finding names the template column its cell feeds, or the file's header when unmapped.
+    for finding in &table.findings {
+        let column = finding
+            .column
+            .map(|c| match columns.get(c).copied().flatten() {
+                Some(target) => target.name(),
+                None => headers.get(c).cloned().unwrap_or_default(),
+            })
+            .unwrap_or_default();
+        let problem = ImportProblem { row: finding.row, column, message: finding.message.clone() };
+        if finding.blocking { problems.0.push(problem) } else { warnings.0.push(problem) }
+    }
 
     let mut pos = vec![None; Field::ALL.len()];
+    let mut extra_columns: Vec<(usize, Target)> = Vec::new();
     for (index, column) in columns.iter().enumerate() {
-        if let Some(field) = column {
-            pos[field.index()] = Some(index);
+        match column {
+            Some(Target::Field(field)) => pos[field.index()] = Some(index),
+            Some(target) => extra_columns.push((index, *target)),
+            None => {}
         }
     }
+    let territory_groups = catno_db::load_territory_groups(conn).await?;
+    let stores = catno_db::load_stores(conn).await?.ids();
+    let writer_columns = extra_columns.iter().any(|(_, t)| matches!(t, Target::Writer(_)));
+    let split_column = extra_columns.iter().find(|(_, t)| *t == Target::Splits).map(|(p, _)| *p);
+    let mut warned_shares = false;
 
-    // Read every row; refuse formula cells.
-    let mut rows = Vec::new();
-    let mut read = 0;
-    for (index, record) in reader.records().enumerate() {
-        let number = index + 2;
-        read += 1;
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                problems.add(number, None, format!("unreadable: {e}"));
-                continue;
-            }
-        };
-        if record.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        if record.len() != headers.len() {
-            problems.add(
-                number,
-                None,
-                format!(
-                    "has {} cells but the header row has {}; check the delimiter and quotes",
-                    record.len(),
-                    headers.len()
-                ),
-            );
-            continue;
-        }
-        for (raw, column) in record.iter().zip(&columns) {
-            if let (Some(field), Err(message)) = (column, csv_template::unescape_cell(raw)) {
-                problems.add(number, Some(*field), message);
+    // Refuse cells that a spreadsheet would run as a formula.
+    let rows = table.rows;
+    for row in &rows {
+        for (raw, column) in row.record.iter().zip(&columns) {
+            if let (Some(target), Err(message)) = (column, csv_template::unescape_cell(raw)) {
+                problems.add_target(row.number, *target, message);
             }
         }
-        rows.push(Row { number, record });
     }
+    let read = table.rows_read;
+    duplicate_rows(&rows, &columns, &mut problems);
 
     // Group rows into releases.
     let mut groups: Vec<Group> = Vec::new();
@@ -176,7 +189,7 @@ pub(super) async fn prepare(
         };
         let group = match key {
             Some(key) => *by_key.entry(key).or_insert_with(|| {
-                groups.push(Group { rows: Vec::new(), values: HashMap::new() });
+                groups.push(Group { rows: Vec::new(), values: HashMap::new(), extras: HashMap::new() });
                 groups.len() - 1
             }),
             None if !groups.is_empty() => groups.len() - 1,
@@ -208,6 +221,23 @@ pub(super) async fn prepare(
                 }
             }
         }
+        for (position, target) in extra_columns.iter().filter(|(_, t)| t.is_release_level()) {
+            let value = cell_at(row, *position);
+            if value.is_empty() {
+                continue;
+            }
+            match group.extras.get(target) {
+                Some((first, first_row)) if first != value => problems.add_target(
+                    row.number,
+                    *target,
+                    format!("\"{value}\" differs from \"{first}\" on row {first_row} of the same release"),
+                ),
+                Some(_) => {}
+                None => {
+                    group.extras.insert(*target, (value.to_owned(), row.number));
+                }
+            }
+        }
     }
 
     let mut planned = Vec::new();
@@ -226,7 +256,14 @@ pub(super) async fn prepare(
             let (Some(name), Some((value, row))) = (field.release_edit(), group.value(field)) else {
                 continue;
             };
-            match ReleaseEdit::parse(name, value) {
+            let value = match normalize(field, value) {
+                Ok(v) => v,
+                Err(message) => {
+                    problems.add(*row, Some(field), message);
+                    continue;
+                }
+            };
+            match ReleaseEdit::parse(name, &value) {
                 Ok(edit) => {
                     if let ReleaseEdit::ReleaseType(t) = edit {
                         release_type = t;
@@ -236,15 +273,27 @@ pub(super) async fn prepare(
                 Err(e) => problems.add(*row, Some(field), e.message),
             }
         }
+        // Distributor sheets often have one "Primary Artist" column for both release and track.
+        let release_artist_from_track = pos[Field::ReleaseArtist.index()].is_none()
+            && group.value(Field::ReleaseArtist).is_none()
+            && !cell(&pos, &rows[group.rows[0]], Field::TrackArtist).is_empty();
         if existing.is_none() {
             for field in [Field::ReleaseTitle, Field::ReleaseArtist, Field::Label] {
+                if field == Field::ReleaseArtist && release_artist_from_track {
+                    continue;
+                }
                 if group.value(field).is_none() {
                     problems.add(first_row, Some(field), "must not be empty for a new release");
                 }
             }
         }
         let text = |f: Field| group.value(f).map(|(v, _)| v.clone()).unwrap_or_default();
-        let release_artist = text(Field::ReleaseArtist);
+        let release_artist = if release_artist_from_track {
+            cell(&pos, &rows[group.rows[0]], Field::TrackArtist).to_owned()
+        } else {
+            text(Field::ReleaseArtist)
+        };
+        let release_rights = release_rules(group, &territory_groups, &mut problems);
 
         // Existing tracks of an updated release: (id, disc, number, isrc, title).
         let current: Vec<(i64, i64, i64, Option<String>, String)> = match existing {
@@ -269,7 +318,9 @@ pub(super) async fn prepare(
             let row = &rows[index];
             let n = row.number;
             let track_fields = &Field::ALL[Field::Disc.index()..];
-            if track_fields.iter().all(|f| cell(&pos, row, *f).is_empty()) {
+            if track_fields.iter().all(|f| cell(&pos, row, *f).is_empty())
+                && extra_columns.iter().all(|(p, t)| t.is_release_level() || cell_at(row, *p).is_empty())
+            {
                 continue;
             }
             let mut track_edits = Vec::new();
@@ -351,19 +402,86 @@ pub(super) async fn prepare(
                     format!("disc {disc} track {number} is already taken on release {release_id} by \"{taken_by}\""),
                 );
             }
-            let contributors = match contributors(cell(&pos, row, Field::Contributors)) {
+            let mut contributors = match contributors(cell(&pos, row, Field::Contributors)) {
                 Ok(c) => c,
                 Err(message) => {
                     problems.add(n, Some(Field::Contributors), message);
                     Vec::new()
                 }
             };
-            let writers = match writers(cell(&pos, row, Field::Writers)) {
+            let mut writers = match writers(cell(&pos, row, Field::Writers)) {
                 Ok(w) => w,
                 Err(message) => {
                     problems.add(n, Some(Field::Writers), message);
                     None
                 }
+            };
+            // A column per role (distributor templates, Catno's label copy): names only.
+            for (position, target) in &extra_columns {
+                for name in names(cell_at(row, *position)) {
+                    match target {
+                        Target::Contributor(role)
+                            if !contributors.iter().any(|(r, existing)| r == role && existing == name) =>
+                        {
+                            contributors.push((*role, name.to_owned()));
+                        }
+                        Target::Writer(role) => {
+                            let list = writers.get_or_insert_with(Vec::new);
+                            if !list.iter().any(|(r, existing, ..)| r == role && existing == name) {
+                                list.push((*role, name.to_owned(), None, 0));
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            let split_text = split_column.map(|position| cell_at(row, position)).unwrap_or_default();
+            if !split_text.is_empty() {
+                let target = Target::Splits;
+                match (splits(split_text), writers.as_mut()) {
+                    (Err(message), _) => problems.add_target(n, target, message),
+                    (Ok(_), None) => {
+                        problems.add_target(n, target, "has shares but the row names no writers")
+                    }
+                    (Ok(shares), Some(list)) => {
+                        for (name, share) in shares {
+                            match list.iter_mut().filter(|w| w.1 == name).collect::<Vec<_>>().as_mut_slice() {
+                                    [] => problems.add_target(
+                                        n,
+                                        target,
+                                        format!("\"{name}\" has a share but is not among the row's writers"),
+                                    ),
+                                    [only] => only.3 = share,
+                                    _ => problems.add_target(
+                                        n,
+                                        target,
+                                        format!("\"{name}\" is a writer in several roles; give shares in the writers column"),
+                                    ),
+                                }
+                        }
+                    }
+                }
+            } else if writer_columns
+                && !warned_shares
+                && writers.as_ref().is_some_and(|w| w.iter().any(|(.., share)| *share == 0))
+            {
+                warned_shares = true;
+                warnings.add(
+                    n,
+                    None,
+                    "writers from role columns have no shares and are imported at 0 % (this row and \
+                     any below); map a splits column or set the splits before delivery",
+                );
+            }
+            let track_rights = match cell(&pos, row, Field::TrackRights) {
+                "" => None,
+                text => match rights_text::parse_rules(text, &territory_groups) {
+                    Ok(rules) => Some(rules),
+                    Err(message) => {
+                        problems.add(n, Some(Field::TrackRights), message);
+                        None
+                    }
+                },
             };
             let existing_track = matched.map(|(id, ..)| *id);
             let action = match existing_track {
@@ -387,7 +505,36 @@ pub(super) async fn prepare(
                 edits: track_edits,
                 contributors,
                 writers,
+                rights: track_rights,
             });
+        }
+        // The rules the file gives, checked together with the stored ones they keep: a track
+        // may not be more available than its release. New tracks stand in with negative keys.
+        if release_rights.is_some() || tracks.iter().any(|t| t.rights.is_some()) {
+            let mut next = match existing {
+                Some(id) => catno_db::load_release_rights(conn, id).await?,
+                None => ReleaseRights::default(),
+            };
+            for (index, track) in tracks.iter().enumerate() {
+                let key = TrackKey(track.existing.unwrap_or(-(index as i64) - 1));
+                if !next.tracks.contains(&key) {
+                    next.tracks.push(key);
+                }
+                if let Some(rules) = &track.rights {
+                    next.rules_of_mut(key).clone_from(rules);
+                }
+            }
+            if let Some(rules) = &release_rights {
+                next.release.clone_from(rules);
+            }
+            match catno_rights::violations(&next, &territory_groups, &stores) {
+                Ok(violations) => {
+                    for violation in violations {
+                        problems.add(first_row, Some(Field::Rights), violation.message);
+                    }
+                }
+                Err(e) => problems.add(first_row, Some(Field::Rights), e.to_string()),
+            }
         }
         let action = match existing {
             Some(id) => PlannedAction::Update { id },
@@ -408,21 +555,23 @@ pub(super) async fn prepare(
             release_type,
             upc,
             edits,
+            rights: release_rights,
             tracks,
         });
     }
     problems.0.sort_by_key(|p| p.row);
+    warnings.0.sort_by_key(|p| p.row);
     Ok(Prepared {
         plan: ImportPlan {
-            encoding: decoded.encoding.to_owned(),
-            delimiter: match decoded.delimiter {
-                b'\t' => "tab".to_owned(),
-                d => char::from(d).to_string(),
-            },
+            format: table.format.name().to_owned(),
+            sheet: table.sheet,
+            encoding: table.encoding.to_owned(),
+            delimiter: table.delimiter,
             rows: read,
             mapping,
             releases: planned,
             problems: problems.0,
+            warnings: warnings.0,
             notes,
         },
         releases: prepared,
@@ -494,4 +643,236 @@ fn writers(cell: &str) -> std::result::Result<Option<Vec<WriterShare>>, String> 
         return Err(format!("writer shares total {:.2} %, more than 100 %", total as f64 / 100.0));
     }
     Ok((!out.is_empty()).then_some(out))
+}
+
+/// The same row twice (every mapped cell equal) is a copy-paste slip, not two tracks.
+fn duplicate_rows(rows: &[Row], columns: &[Option<Target>], problems: &mut Problems) {
+    let mut seen: HashMap<Vec<&str>, usize> = HashMap::new();
+    for row in rows {
+        let key: Vec<&str> =
+            row.record.iter().zip(columns).filter(|(_, c)| c.is_some()).map(|(v, _)| v.trim()).collect();
+        if key.iter().all(|v| v.is_empty()) {
+            continue;
+        }
+        match seen.entry(key) {
+            std::collections::hash_map::Entry::Occupied(first) => problems.add(
+                row.number,
+                None,
+                format!("repeats row {} cell for cell; delete one of them", first.get()),
+            ),
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(row.number);
+            }
+        }
+    }
+}
+
+/// Names in a role column: `;` or `|` apart (commas stay: "Earth, Wind & Fire").
+fn names(cell: &str) -> impl Iterator<Item = &str> {
+    cell.split([';', '|']).map(str::trim).filter(|n| !n.is_empty())
+}
+
+/// `Name 50%; Name 33.33 %`: shares in basis points by writer name.
+fn splits(cell: &str) -> std::result::Result<Vec<(String, i64)>, String> {
+    let mut out = Vec::new();
+    let mut total = 0;
+    for part in names(cell) {
+        let bad = || format!("\"{part}\" is not Name share% (e.g. Ana Ruiz 50%)");
+        let without = part.strip_suffix('%').ok_or_else(bad)?.trim_end();
+        let (name, number) = without.rsplit_once(char::is_whitespace).ok_or_else(bad)?;
+        let percent: f64 = number.parse().map_err(|_| bad())?;
+        if !(0.0..=100.0).contains(&percent) {
+            return Err(format!("share {number}% is not between 0 % and 100 %"));
+        }
+        let basis_points = (percent * 100.0).round() as i64;
+        total += basis_points;
+        out.push((name.trim().to_owned(), basis_points));
+    }
+    if total > 10_000 {
+        return Err(format!("shares total {:.2} %, more than 100 %", total as f64 / 100.0));
+    }
+    Ok(out)
+}
+
+/// The release-level rules the file gives: the `rights` column, then simple distributor
+/// columns (included and excluded territories, pre-order and end dates) as one include and one
+/// exclude rule. `None` when the file says nothing about rights.
+fn release_rules(
+    group: &Group,
+    territory_groups: &catno_rights::TerritoryGroups,
+    problems: &mut Problems,
+) -> Option<Vec<Rule>> {
+    let mut rules = Vec::new();
+    let mut given = false;
+    if let Some((text, row)) = group.value(Field::Rights) {
+        given = true;
+        match rights_text::parse_rules(text, territory_groups) {
+            Ok(parsed) => rules.extend(parsed),
+            Err(message) => problems.add(*row, Some(Field::Rights), message),
+        }
+    }
+    let extra = |target: Target| group.extras.get(&target);
+    let date = |target: Target, problems: &mut Problems| -> Option<time::Date> {
+        let (text, row) = extra(target)?;
+        match normalize_date(text).and_then(|d| catno_rights::parse_date(&d).map_err(|e| e.to_string())) {
+            Ok(date) => Some(date),
+            Err(message) => {
+                problems.add_target(*row, target, message);
+                None
+            }
+        }
+    };
+    let preorder = date(Target::PreorderDate, problems);
+    let end = date(Target::EndDate, problems);
+    let included = extra(Target::Territories);
+    if included.is_some() || preorder.is_some() || end.is_some() {
+        given = true;
+        let territories = match included {
+            Some((text, row)) => {
+                match catno_rights::parse_territories(&territory_list(text), territory_groups) {
+                    Ok(t) => Some(t),
+                    Err(e) => {
+                        problems.add_target(*row, Target::Territories, e.to_string());
+                        None
+                    }
+                }
+            }
+            None => Some(vec![catno_rights::TerritoryRef::Worldwide]),
+        };
+        if let Some(territories) = territories {
+            let mut rule = Rule::include(territories);
+            if let Some(preorder) = preorder {
+                // A pre-order needs the street date it leads up to.
+                match group.value(Field::ReleaseDate).map(|(d, _)| normalize_date(d)) {
+                    Some(Ok(start)) => match catno_rights::parse_date(&start) {
+                        Ok(start) => rule = rule.starting(start).preorder_from(preorder),
+                        Err(e) => problems.add(group_row(group, Target::PreorderDate), None, e.to_string()),
+                    },
+                    _ => problems.add_target(
+                        group_row(group, Target::PreorderDate),
+                        Target::PreorderDate,
+                        "a pre-order date needs the release date it leads up to",
+                    ),
+                }
+            }
+            if let Some(end) = end {
+                rule = rule.ending(end);
+            }
+            match rule.validate() {
+                Ok(()) => rules.push(rule),
+                Err(e) => problems.add_target(
+                    group_row(group, Target::Territories),
+                    Target::Territories,
+                    e.to_string(),
+                ),
+            }
+        }
+    }
+    if let Some((text, row)) = extra(Target::ExcludedTerritories) {
+        given = true;
+        match catno_rights::parse_territories(&territory_list(text), territory_groups) {
+            Ok(t) => rules.push(Rule::exclude(t)),
+            Err(e) => problems.add_target(*row, Target::ExcludedTerritories, e.to_string()),
+        }
+    }
+    given.then_some(rules)
+}
+
+fn group_row(group: &Group, target: Target) -> usize {
+    group.extras.get(&target).map(|(_, row)| *row).unwrap_or_default()
+}
+
+/// Distributor spellings of a territory list: `World`/`WW` for worldwide, `|` between codes.
+fn territory_list(text: &str) -> String {
+    text.split([',', ';', '|', ' '])
+        .filter(|t| !t.is_empty())
+        .map(|t| match t.to_ascii_lowercase().as_str() {
+            "world" | "ww" | "all" | "global" | "worldwide" => "Worldwide",
+            _ => t,
+        })
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// A cell as the edit parsers expect it: dates as `YYYY-MM-DD`, P and C lines without their
+/// symbol.
+fn normalize(field: Field, value: &str) -> std::result::Result<String, String> {
+    match field {
+        Field::ReleaseDate | Field::OriginalReleaseDate => normalize_date(value),
+        Field::PLine | Field::CLine => {
+            let trimmed = ["℗", "©", "(P)", "(p)", "(C)", "(c)", "P ", "C "]
+                .iter()
+                .find_map(|symbol| value.strip_prefix(symbol))
+                .filter(|rest| rest.trim_start().starts_with(|c: char| c.is_ascii_digit()))
+                .unwrap_or(value);
+            Ok(trimmed.trim().to_owned())
+        }
+        _ => Ok(value.to_owned()),
+    }
+}
+
+/// `YYYY-MM-DD` from the date spellings spreadsheets produce: ISO, `YYYY/MM/DD`, `DD.MM.YYYY`
+/// and `DD/MM/YYYY` or `MM/DD/YYYY` when the day tells which; an ambiguous one is refused.
+fn normalize_date(value: &str) -> std::result::Result<String, String> {
+    let value = value.trim();
+    let value = value.split_once([' ', 'T']).map_or(value, |(date, _)| date);
+    let parts: Vec<&str> = value.split(['-', '/', '.']).collect();
+    let number = |s: &str| s.parse::<u32>().ok();
+    let iso = |y: u32, m: u32, d: u32| format!("{y:04}-{m:02}-{d:02}");
+    let separator = value.chars().find(|c| matches!(c, '-' | '/' | '.'));
+    match (parts.as_slice(), separator) {
+        ([y, m, d], _) if y.len() == 4 => match (number(y), number(m), number(d)) {
+            (Some(y), Some(m), Some(d)) => Ok(iso(y, m, d)),
+            _ => Ok(value.to_owned()),
+        },
+        ([a, b, y], Some(sep)) if y.len() == 4 => {
+            let (Some(a), Some(b), Some(y)) = (number(a), number(b), number(y)) else {
+                return Ok(value.to_owned());
+            };
+            match sep {
+                // Dots are the day-first European spelling.
+                '.' => Ok(iso(y, b, a)),
+                _ if a > 12 && b <= 12 => Ok(iso(y, b, a)),
+                _ if b > 12 && a <= 12 => Ok(iso(y, a, b)),
+                _ if a == b => Ok(iso(y, a, b)),
+                _ => Err(format!(
+                    "\"{value}\" could be day/month or month/day; write it as YYYY-MM-DD ({} or {})",
+                    iso(y, b, a),
+                    iso(y, a, b)
+                )),
+            }
+        }
+        _ => Ok(value.to_owned()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_in_spreadsheet_spellings() {
+        assert_eq!(normalize_date("2026-03-01").as_deref(), Ok("2026-03-01"));
+        assert_eq!(normalize_date("2026/3/1").as_deref(), Ok("2026-03-01"));
+        assert_eq!(normalize_date("01.03.2026").as_deref(), Ok("2026-03-01"));
+        assert_eq!(normalize_date("25/12/2026").as_deref(), Ok("2026-12-25"));
+        assert_eq!(normalize_date("12/25/2026").as_deref(), Ok("2026-12-25"));
+        assert_eq!(normalize_date("2026-03-01 00:00:00").as_deref(), Ok("2026-03-01"));
+        assert!(normalize_date("03/04/2026").is_err_and(|e| e.contains("2026-04-03")));
+        assert_eq!(normalize_date("soon").as_deref(), Ok("soon"), "left for the parser to refuse");
+    }
+
+    #[test]
+    fn splits_and_names() {
+        assert_eq!(splits("Kai 33.33 %").expect("spaced"), vec![("Kai".to_owned(), 3333)]);
+        assert!(splits("Kai").is_err());
+        assert_eq!(
+            splits("Ana Ruiz 50%; Kai 50%").expect("splits"),
+            vec![("Ana Ruiz".to_owned(), 5000), ("Kai".to_owned(), 5000)]
+        );
+        assert!(splits("Ana 80%; Kai 30%").is_err());
+        assert_eq!(names("Earth, Wind & Fire | Kai; ").collect::<Vec<_>>(), ["Earth, Wind & Fire", "Kai"]);
+        assert_eq!(normalize(Field::PLine, "℗ 2024 Acme").as_deref(), Ok("2024 Acme"));
+        assert_eq!(normalize(Field::CLine, "(C) 2024 Acme").as_deref(), Ok("2024 Acme"));
+    }
 }

@@ -17,6 +17,8 @@ use crate::{AppState, IpcError};
 mod ddex;
 mod qc;
 mod rights;
+mod sync;
+mod workflow;
 
 type Reply<T> = Result<T, IpcError>;
 
@@ -57,11 +59,34 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             ddex::set_ddex_settings,
             ddex::preview_ddex,
             ddex::export_ddex_batch,
+            ddex::last_ddex_export,
             qc::qc_profiles,
             qc::start_release_qc,
             qc::cancel_job,
             qc::running_jobs,
             qc::get_release_qc,
+            workflow::validate_release,
+            workflow::validation_rules,
+            workflow::validation_profiles,
+            workflow::apply_autofix,
+            workflow::workflow_state,
+            workflow::transition_release,
+            workflow::set_check,
+            workflow::audit_log,
+            workflow::changes_since,
+            workflow::review_queue,
+            workflow::get_user_name,
+            workflow::set_user_name,
+            qc::attach_asset,
+            sync::revelator_account,
+            sync::revelator_login,
+            sync::revelator_logout,
+            sync::start_sync,
+            sync::sync_overview,
+            sync::release_sync,
+            sync::refresh_delivery_status,
+            sync::delivery_stores,
+            sync::release_sync_action,
         ])
         .typ::<CatalogChanged>()
         .typ::<catno_core::jobs::JobProgress>()

@@ -19,6 +19,9 @@ pub struct AppState {
     /// Hooks a newly opened catalog up to the window (media scope, change events). A closure,
     /// so commands need not be generic over the runtime.
     attach: Box<dyn Fn(Catalog) + Send + Sync>,
+    /// Lets the webview load media from one more folder (a file attached from outside the
+    /// catalog's media folders must be previewable at once).
+    allow_media: Box<dyn Fn(&Path) + Send + Sync>,
 }
 
 /// Where the app keeps its catalog unless told otherwise.
@@ -40,16 +43,29 @@ async fn open_start_catalog(path: &Path) -> Result<Catalog, catno_core::Error> {
     Ok(catalog)
 }
 
+/// Adds one folder (not its subfolders) to what the asset protocol may serve.
+fn allow_media_folder<R: Runtime>(app: &tauri::AppHandle<R>, folder: &Path) {
+    if let Err(error) = app.asset_protocol_scope().allow_directory(folder, false) {
+        tracing::warn!(%error, folder = %folder.display(), "cannot allow media folder");
+    }
+}
+
+/// The OS account name, the audit log's actor until the user sets a name.
+pub(crate) fn os_user() -> String {
+    std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_default()
+}
+
 /// Lets the webview load the catalog's media (and nothing else) through the asset protocol,
 /// and forwards the catalog's change feed to the UI as `catalog-changed` events.
 pub(crate) async fn attach_catalog<R: Runtime>(app: &tauri::AppHandle<R>, catalog: &Catalog) {
+    // Edits, ticks and transitions are recorded under the user name setting, else the OS user.
+    if let Err(error) = catalog.act_as_user(&os_user()).await {
+        tracing::warn!(%error, "cannot read the user name setting");
+    }
     match catalog.media_folders().await {
         Ok(folders) => {
-            let scope = app.asset_protocol_scope();
             for folder in folders {
-                if let Err(error) = scope.allow_directory(&folder, false) {
-                    tracing::warn!(%error, folder = %folder.display(), "cannot allow media folder");
-                }
+                allow_media_folder(app, &folder);
             }
         }
         Err(error) => tracing::warn!(%error, "cannot list media folders"),
@@ -120,7 +136,9 @@ pub fn start<R: Runtime>(app: &tauri::AppHandle<R>, catalog: Option<PathBuf>) ->
         let handle = handle.clone();
         tauri::async_runtime::spawn(async move { attach_catalog(&handle, &catalog).await });
     });
-    app.manage(AppState { catalog: RwLock::new(catalog), attach });
+    let handle = app.clone();
+    let allow_media = Box::new(move |folder: &Path| allow_media_folder(&handle, folder));
+    app.manage(AppState { catalog: RwLock::new(catalog), attach, allow_media });
     let jobs = catno_core::jobs::Jobs::new();
     forward_jobs(app, &jobs);
     app.manage(jobs);

@@ -219,6 +219,32 @@ test("quality control runs on a release's files and lists their figures", async 
   }
 });
 
+test("QC compares two masters of an EP at the same position (A/B)", async () => {
+  const driver = await launch();
+  try {
+    await screenshotOnFailure(driver, "qc-ab", async () => {
+      const row = await driver.wait(() => rowWithText(driver, "Canción del Puerto"), 30000, "the demo EP is listed");
+      await row.click();
+      await driver.wait(until.elementLocated(By.css('[data-testid="release-title"]')), 10000);
+      await waitForEditorIdle(driver);
+      const run = await driver.wait(until.elementLocated(By.css('[data-testid="qc-run"]')), 10000);
+      await driver.executeScript("arguments[0].scrollIntoView(); arguments[0].click();", run);
+      const options = () => driver.executeScript("return document.querySelector('[data-testid=qc-b-file]')?.options.length ?? 0");
+      await driver.wait(async () => (await options()) >= 3, 120000, "the other masters are offered as B once analysed");
+      await driver.executeScript(
+        "const s = document.querySelector('[data-testid=qc-b-file]'); s.selectedIndex = 1; s.dispatchEvent(new Event('change', { bubbles: true }));",
+      );
+      await driver.wait(until.elementLocated(By.css('[data-testid="qc-player-b"]')), 10000, "B gets its own player");
+      const figures = () => driver.executeScript("return document.querySelector('[data-testid=qc-figures]').textContent.trim()");
+      assert.match(await figures(), /^A: /);
+      await driver.executeScript("document.querySelector('[data-testid=qc-ab]').click()");
+      await driver.wait(async () => /^B: /.test(await figures()), 5000, "the switch shows B's figures");
+    });
+  } finally {
+    await driver.quit();
+  }
+});
+
 test("the delivery check builds a DDEX message for the release", async () => {
   const driver = await launch();
   try {
@@ -228,9 +254,84 @@ test("the delivery check builds a DDEX message for the release", async () => {
       await driver.executeScript("arguments[0].scrollIntoView(); arguments[0].click();", check);
       const summary = await driver.wait(until.elementLocated(By.css('[data-testid="delivery-summary"]')), 60000);
       await driver.wait(async () => (await summary.getText()).trim().length > 0, 10000);
+      // The demo catalog was never delivered: nothing to diff against yet.
+      const since = await driver.wait(until.elementLocated(By.css('[data-testid="delivery-since"]')), 10000);
+      assert.match(await since.getText(), /Never exported/);
       if (process.env.CATNO_DELIVERY_SCREENSHOT) writeFileSync(process.env.CATNO_DELIVERY_SCREENSHOT, await driver.takeScreenshot(), "base64");
     });
   } finally {
     await driver.quit();
+  }
+});
+
+// The fake Revelator stands in for the real one (`catno-revelator-fake`, built by tests/e2e/run);
+// the key goes to the private keyring `scripts/with-keyring` starts for this run.
+async function startRevelatorFake() {
+  const fake = process.env.CATNO_E2E_REVELATOR_FAKE;
+  assert.ok(fake && existsSync(fake), `CATNO_E2E_REVELATOR_FAKE must name catno-revelator-fake (got ${fake})`);
+  const fakePort = await freePort();
+  const log = openSync(join(import.meta.dirname, "../../target/e2e/revelator-fake.log"), "w");
+  const child = spawn(fake, ["--port", String(fakePort)], { stdio: ["ignore", log, log] });
+  await waitForPort(fakePort, 15000);
+  return { child, url: `http://127.0.0.1:${fakePort}` };
+}
+
+// Svelte listens to `input` events; WebKitWebDriver's typing into a password field is unreliable.
+async function setInput(driver, testId, value) {
+  await driver.executeScript(
+    "const i = document.querySelector(`[data-testid=${arguments[0]}]`); i.value = arguments[1];" +
+      "i.dispatchEvent(new Event('input', { bubbles: true }));",
+    testId,
+    value,
+  );
+}
+
+test("log in to the demo Revelator, sync, and the release shows as synced", async () => {
+  const { child: fake, url } = await startRevelatorFake();
+  const driver = await launch();
+  try {
+    await screenshotOnFailure(driver, "revelator-sync", async () => {
+      await driver.wait(until.elementLocated(By.css('[data-testid="release-row"]')), 30000);
+      await driver.executeScript("document.querySelector('[data-testid=revelator-account]').click()");
+      await driver.wait(until.elementLocated(By.css('[data-testid="revelator-key"]')), 10000);
+      await setInput(driver, "revelator-base-url", url);
+      await setInput(driver, "revelator-user", "e2e-label");
+      await setInput(driver, "revelator-key", "e2e-partner-key");
+      await driver.executeScript("document.querySelector('[data-testid=revelator-login]').click()");
+      // textContent: the button's text is cut with an ellipsis on screen.
+      const accountText = () =>
+        driver.executeScript("return document.querySelector('[data-testid=revelator-account]').textContent.trim()");
+      await driver.wait(async () => (await accountText()).startsWith("e2e-label@"), 20000, "the login is accepted and kept");
+
+      const start = await driver.findElement(By.css('[data-testid="sync-start"]'));
+      await driver.wait(until.elementIsEnabled(start), 10000, "Sync is enabled once a key is in the keyring");
+      await driver.executeScript("document.querySelector('[data-testid=sync-start]').click()");
+      const statusText = () =>
+        driver.executeScript("return document.querySelector('[data-testid=sync-status]')?.textContent.trim() ?? ''");
+      await driver.wait(async () => /^Sync (done|incomplete)/.test(await statusText()), 180000, "the sync job ends");
+      assert.match(await statusText(), /^Sync done/, "every queued release was saved");
+      await driver.wait(
+        () => driver.executeScript("return document.querySelector('[data-testid=release-row] [data-testid=release-sync-synced]') !== null"),
+        10000,
+        "the release list marks the release as synced",
+      );
+
+      await openFirstRelease(driver);
+      const panelText = () =>
+        driver.executeScript("return document.querySelector('[data-testid=sync-panel]')?.textContent ?? ''");
+      await driver.wait(until.elementLocated(By.css('[data-testid="sync-state"]')), 10000);
+      const state = await driver.findElement(By.css('[data-testid="sync-state"]'));
+      await driver.wait(async () => (await state.getText()) === "Synced", 10000, "the release is synced");
+      const remoteId = await driver.findElement(By.css('[data-testid="sync-remote-id"]'));
+      assert.ok((await remoteId.getText()).trim().length > 0, `the release has a Revelator id (${await panelText()})`);
+      if (process.env.CATNO_SYNC_SCREENSHOT) {
+        await driver.executeScript("document.querySelector('[data-testid=sync-panel]').scrollIntoView({ block: 'center' })");
+        await driver.sleep(500);
+        writeFileSync(process.env.CATNO_SYNC_SCREENSHOT, await driver.takeScreenshot(), "base64");
+      }
+    });
+  } finally {
+    await driver.quit();
+    fake.kill();
   }
 });

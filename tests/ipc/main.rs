@@ -9,6 +9,7 @@ use tauri::webview::InvokeRequest;
 
 mod ddex;
 mod qc;
+mod workflow;
 
 struct App {
     _app: tauri::App<MockRuntime>,

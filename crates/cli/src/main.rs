@@ -4,7 +4,9 @@
 mod ddex;
 mod output;
 mod qc;
+mod review;
 mod rights;
+mod sync;
 mod transfer;
 mod validate;
 
@@ -68,13 +70,36 @@ enum Command {
     /// The validation rules and profiles.
     #[command(subcommand)]
     Rules(validate::RulesCommand),
-    /// Import releases and tracks from a CSV in Catno's template (one transaction; with
-    /// `--dry-run` only the plan). Exit 1 when rows have problems: nothing is written.
+    /// The release workflow: submit, approve, reject, queue, deliver; the review list; the QC
+    /// checklist. Approval refused by QC exits 1.
+    Review {
+        #[command(subcommand)]
+        command: review::ReviewCommand,
+        #[command(flatten)]
+        actor: review::Actor,
+    },
+    /// Who changed what on a release, and what changed since its approval or last delivery.
+    Audit(review::AuditArgs),
+    /// Import releases and tracks from a CSV or a spreadsheet (XLSX, XLS, ODS) through a column
+    /// mapping (one transaction; with `--dry-run` only the plan). Exit 1 when rows have
+    /// problems: nothing is written.
     Import(transfer::ImportArgs),
-    /// Print how a CSV's headers map to Catno's template, as JSON to save, edit and pass back.
-    ImportMapping { file: PathBuf },
-    /// Export releases in Catno's CSV template (re-importable).
+    /// Print how a file's headers map to Catno's template, as JSON to save, edit and pass back.
+    ImportMapping(transfer::MappingArgs),
+    /// Attach a folder of masters and artwork to tracks and releases by the ISRC/UPC in the
+    /// file names, and run their QC. Exit 1 when files clash (nothing is attached).
+    ImportFolder(transfer::FolderArgs),
+    /// Export releases as CSV or XLSX (Catno's re-importable template or a flat label copy).
     Export(transfer::ExportArgs),
+    /// The Revelator account: log in (key from stdin, kept in the OS keyring), log out, status.
+    #[command(subcommand)]
+    Revelator(sync::RevelatorCommand),
+    /// Push local changes, deliveries and takedowns to Revelator, then fetch store statuses.
+    /// Exit 1 when a step failed, conflicted or needs a redelivery plan confirmed.
+    Sync(sync::SyncArgs),
+    /// Per-store delivery: status, deliver, take down, retry, resolve.
+    #[command(subcommand)]
+    Delivery(sync::DeliveryCommand),
     /// Search titles, artists, ISRC, UPC and catalog numbers.
     Search {
         text: Vec<String>,
@@ -238,9 +263,15 @@ async fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Qc(args) => qc::qc(&path, args, &out).await?,
         Command::Validate(args) => validate::validate(&path, args, &out).await?,
         Command::Rules(command) => validate::rules(command, &out),
+        Command::Review { command, actor } => review::review(&path, command, actor, &out).await?,
+        Command::Audit(args) => review::audit(&path, args, &out).await?,
         Command::Import(args) => transfer::import(&path, args, &out).await?,
-        Command::ImportMapping { file } => transfer::import_mapping(&file)?,
+        Command::ImportMapping(args) => transfer::import_mapping(&path, args).await?,
+        Command::ImportFolder(args) => transfer::import_folder(&path, args, &out).await?,
         Command::Export(args) => transfer::export(&path, args, &out).await?,
+        Command::Revelator(command) => sync::revelator(&path, command, &out).await?,
+        Command::Sync(args) => sync::sync(&path, args, &out).await?,
+        Command::Delivery(command) => sync::delivery(&path, command, &out).await?,
         Command::Search { text, limit } => {
             let hits = Catalog::open(&path).await?.search(&text.join(" "), limit).await?;
             out.list(
@@ -264,15 +295,39 @@ fn media_dir_for(catalog: &Path) -> PathBuf {
 
 async fn release(path: &Path, command: ReleaseCommand, out: &Output) -> Result<(), Failure> {
     let catalog = Catalog::open(path).await?;
+    catalog.act_as_user(&review::os_user()).await?;
     match command {
         ReleaseCommand::List(args) => {
             let page = catalog
                 .releases(&ReleaseQuery { label_id: args.label, offset: args.offset, limit: args.limit })
                 .await?;
+            let ids: Vec<i64> = page.items.iter().map(|r| r.id).collect();
+            let sync: std::collections::HashMap<i64, (catno_core::sync::SyncState, Option<String>)> = catalog
+                .sync_states(Some(&ids))
+                .await?
+                .into_iter()
+                .map(|(id, state, remote)| (id, (state, remote)))
+                .collect();
+            let items: Vec<serde_json::Value> = page
+                .items
+                .iter()
+                .map(|r| {
+                    let mut item = serde_json::to_value(r).unwrap_or_default();
+                    let (state, remote) = sync.get(&r.id).cloned().unzip();
+                    if let Some(map) = item.as_object_mut() {
+                        map.insert("syncState".into(), serde_json::to_value(state).unwrap_or_default());
+                        map.insert(
+                            "remoteId".into(),
+                            serde_json::to_value(remote.flatten()).unwrap_or_default(),
+                        );
+                    }
+                    item
+                })
+                .collect();
             out.list(
-                &page.items,
+                &items,
                 Table::new(
-                    &["ID", "TITLE", "ARTIST", "UPC", "CAT. NO.", "DATE", "TYPE", "STATUS", "TRACKS"],
+                    &["ID", "TITLE", "ARTIST", "UPC", "CAT. NO.", "DATE", "TYPE", "STATUS", "TRACKS", "SYNC"],
                     page.items.iter().map(|r| {
                         vec![
                             r.id.to_string(),
@@ -284,6 +339,7 @@ async fn release(path: &Path, command: ReleaseCommand, out: &Output) -> Result<(
                             r.release_type.to_string(),
                             r.status.to_string(),
                             r.track_count.to_string(),
+                            sync.get(&r.id).map(|(s, _)| format!("{s:?}").to_lowercase()).unwrap_or_default(),
                         ]
                     }),
                 ),
@@ -307,6 +363,7 @@ async fn release(path: &Path, command: ReleaseCommand, out: &Output) -> Result<(
 
 async fn track(path: &Path, command: TrackCommand, out: &Output) -> Result<(), Failure> {
     let catalog = Catalog::open(path).await?;
+    catalog.act_as_user(&review::os_user()).await?;
     match command {
         TrackCommand::List { release } => {
             let page = catalog

@@ -20,7 +20,7 @@ impl Table {
         Self { header: header.iter().map(|h| (*h).to_owned()).collect(), rows: rows.collect() }
     }
 
-    fn render(&self) -> String {
+    pub fn render(&self) -> String {
         let mut widths: Vec<usize> = self.header.iter().map(|h| h.chars().count()).collect();
         for row in &self.rows {
             for (i, cell) in row.iter().enumerate() {

@@ -38,6 +38,12 @@ pub enum Error {
     Ddex(#[from] catno_ddex::DdexError),
     #[error("{path}: {message}")]
     Io { path: String, message: String },
+    /// A remote service could not be reached or did not answer usefully.
+    #[error("{0}")]
+    Offline(String),
+    /// Revelator refused, failed or could not be reached; carries its raw answer.
+    #[error(transparent)]
+    Revelator(#[from] catno_revelator::RevelatorError),
 }
 
 impl Error {
@@ -54,6 +60,7 @@ impl Error {
             // A file that is not (or no longer) media is bad input, not a failing disk.
             Self::Media(MediaError::Unsupported { .. } | MediaError::Corrupt { .. }) => ErrorCode::Invalid,
             Self::Media(_) | Self::Io { .. } => ErrorCode::Io,
+            Self::Offline(_) => ErrorCode::Offline,
             Self::Ddex(e) => match e {
                 catno_ddex::DdexError::Io { .. } | catno_ddex::DdexError::HashMismatch { .. } => {
                     ErrorCode::Io
@@ -61,6 +68,20 @@ impl Error {
                 catno_ddex::DdexError::Write(_) => ErrorCode::Internal,
                 _ => ErrorCode::Invalid,
             },
+            Self::Revelator(e) => {
+                use catno_revelator::RevelatorError as R;
+                match e {
+                    R::Unauthorized { .. } => ErrorCode::Unauthorized,
+                    R::Transport { .. } | R::RateLimited { .. } => ErrorCode::Offline,
+                    R::Http { status, .. } if *status >= 500 => ErrorCode::Offline,
+                    R::Http { status: 404, .. } => ErrorCode::NotFound,
+                    R::Http { status: 409, .. } | R::WouldDeleteRemoteData { .. } => ErrorCode::Conflict,
+                    R::Http { .. } | R::Decode { .. } => ErrorCode::RemoteRejected,
+                    R::Invalid(_) | R::Unsupported(_) => ErrorCode::Invalid,
+                    R::Io { .. } => ErrorCode::Io,
+                    _ => ErrorCode::Internal,
+                }
+            }
         }
     }
 

@@ -8,14 +8,21 @@
 //! Must never depend on: tauri.
 
 pub mod ddex;
+pub mod ddex_history;
+pub mod ddex_import;
+pub mod ddex_schemas;
+pub mod delivery;
 pub mod demo;
 mod error;
 pub mod jobs;
 pub mod qc;
+pub mod revelator_account;
 pub mod rights;
+pub mod sync;
 pub mod transfer;
 pub mod validate;
 mod wire;
+pub mod workflow;
 
 use std::path::Path;
 

@@ -10,6 +10,7 @@
 mod artists;
 mod catalog;
 mod credits;
+mod ddex_exports;
 mod import;
 mod labels;
 mod qc;
@@ -17,11 +18,14 @@ mod releases;
 mod rights;
 mod search;
 mod settings;
+mod sync;
 mod tracks;
 mod validation;
+mod workflow;
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use sqlx::SqlitePool;
@@ -30,6 +34,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 pub use artists::*;
 pub use catalog::*;
 pub use credits::*;
+pub use ddex_exports::*;
 pub use import::*;
 pub use labels::*;
 pub use qc::*;
@@ -38,10 +43,15 @@ pub use rights::*;
 pub use search::*;
 pub use settings::*;
 pub use sqlx::SqliteConnection as Connection;
+pub use sync::*;
 /// A write transaction on the catalog; commit it or drop it to roll back.
 pub type Transaction = sqlx::Transaction<'static, sqlx::Sqlite>;
 pub use tracks::*;
 pub use validation::*;
+pub use workflow::*;
+
+/// The actor of writes made before anyone was named.
+pub const UNKNOWN_ACTOR: &str = "unknown";
 
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
@@ -73,6 +83,8 @@ pub type Result<T, E = DbError> = std::result::Result<T, E>;
 pub struct Db {
     pool: SqlitePool,
     path: PathBuf,
+    /// Who the audit log names for writes through this handle (shared by its clones).
+    actor: Arc<RwLock<String>>,
 }
 
 /// Whether [`Db::open`] may create a new, empty catalog file.
@@ -103,7 +115,7 @@ impl Db {
             .connect_with(options)
             .await
             .map_err(|e| classify_open_error(path, e))?;
-        let db = Self { pool, path: path.to_owned() };
+        let db = Self { pool, path: path.to_owned(), actor: Arc::new(RwLock::new(UNKNOWN_ACTOR.into())) };
         db.migrate().await?;
         Ok(db)
     }
@@ -154,9 +166,29 @@ impl Db {
     }
 
     /// Starts the one transaction a multi-row write runs in; dropping it uncommitted rolls
-    /// everything back.
+    /// everything back. It first names this handle's actor for the audit log, so every write
+    /// transaction is attributed, whatever the write path.
     pub async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
-        Ok(self.pool.begin().await?)
+        self.begin_as(&self.actor()).await
+    }
+
+    /// [`Self::begin`] naming `actor` for this transaction's audit rows.
+    pub async fn begin_as(&self, actor: &str) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
+        let mut tx = self.pool.begin().await?;
+        set_audit_actor(&mut tx, actor).await?;
+        Ok(tx)
+    }
+
+    /// Names who makes the changes written through this handle and its clones from now on.
+    pub fn set_actor(&self, name: &str) {
+        let name = name.trim();
+        let name = if name.is_empty() { UNKNOWN_ACTOR } else { name };
+        *self.actor.write().unwrap_or_else(std::sync::PoisonError::into_inner) = name.to_owned();
+    }
+
+    /// Who the audit log names for writes through this handle.
+    pub fn actor(&self) -> String {
+        self.actor.read().unwrap_or_else(std::sync::PoisonError::into_inner).clone()
     }
 
     /// A pooled connection for reads.

@@ -7,8 +7,12 @@ use std::process::{Command, Output};
 use serde_json::Value;
 
 mod ddex;
+mod ddex_delivery;
 mod qc;
+mod review;
+mod sync;
 mod transfer;
+mod transfer_formats;
 mod validate;
 
 struct Run {
@@ -23,6 +27,8 @@ fn catno(catalog: &Path, args: &[&str]) -> Run {
         .arg(catalog)
         .args(args)
         .env_remove("CATNO_CATALOG")
+        // The user's schema cache must not change what a test sees.
+        .env("XDG_CACHE_HOME", catalog.with_extension("cache"))
         .output()
         .unwrap();
     Run {

@@ -3,7 +3,12 @@
 
 mod catalog;
 mod ddex;
+mod ddex_history;
+mod delivery;
 mod qc;
 mod rights;
+mod sync;
 mod transfer;
+mod transfer_formats;
 mod validate;
+mod workflow;

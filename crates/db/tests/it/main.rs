@@ -1,3 +1,5 @@
 //! catno-db against real SQLite files.
 
+mod audit;
 mod schema;
+mod sync;

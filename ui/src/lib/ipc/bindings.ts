@@ -51,6 +51,11 @@ export const commands = {
 	 *  `written` is false and `findings` say why).
 	 */
 	exportDdexBatch: (releaseIds: number[], options: DdexOptions, outDir: string, batchId: string | null) => typedError<DdexExport, IpcError>(__TAURI_INVOKE("export_ddex_batch", { releaseIds, options, outDir, batchId })),
+	/**
+	 *  The message last exported for the release under the profile (`null` when never), for the
+	 *  preview's diff.
+	 */
+	lastDdexExport: (releaseId: number, profileId: string) => typedError<DdexExportRecord | null, IpcError>(__TAURI_INVOKE("last_ddex_export", { releaseId, profileId })),
 	/**  The delivery targets QC can check against. */
 	qcProfiles: () => typedError<Profile[], IpcError>(__TAURI_INVOKE("qc_profiles")),
 	/**  Starts the QC of every asset of a release in the background; returns the job's id. */
@@ -61,6 +66,46 @@ export const commands = {
 	runningJobs: () => typedError<JobProgress[], IpcError>(__TAURI_INVOKE("running_jobs")),
 	/**  The stored QC of a release's assets under a profile; analyses nothing. */
 	getReleaseQc: (releaseId: number, profileId: string) => typedError<ReleaseQc, IpcError>(__TAURI_INVOKE("get_release_qc", { releaseId, profileId })),
+	/**  The release's findings under a delivery profile (`generic`, `spotify`, …). */
+	validateRelease: (releaseId: number, profileId: string) => typedError<ValidationReport, IpcError>(__TAURI_INVOKE("validate_release", { releaseId, profileId })),
+	/**  Every rule of the validation pack, for the in-app documentation. */
+	validationRules: () => __TAURI_INVOKE<RuleDoc[]>("validation_rules"),
+	/**  The delivery profiles validation can run under, as `(id, name)`. */
+	validationProfiles: () => __TAURI_INVOKE<([string, string])[]>("validation_profiles"),
+	/**  Applies a finding's safe fix through the ordinary edit path. */
+	applyAutofix: (releaseId: number, finding: ValidationFinding) => typedError<null, IpcError>(__TAURI_INVOKE("apply_autofix", { releaseId, finding })),
+	workflowState: (releaseId: number) => typedError<WorkflowState, IpcError>(__TAURI_INVOKE("workflow_state", { releaseId })),
+	/**  Moves a release to `to` as the catalog's user. */
+	transitionRelease: (releaseId: number, to: WorkflowStatus, reason: string | null, store: string | null) => typedError<Transition, IpcError>(__TAURI_INVOKE("transition_release", { releaseId, to, reason, store })),
+	/**  Ticks or unticks a manual checklist item as the catalog's user. */
+	setCheck: (releaseId: number, item: string, checked: boolean) => typedError<Checklist, IpcError>(__TAURI_INVOKE("set_check", { releaseId, item, checked })),
+	auditLog: (releaseId: number) => typedError<AuditEntry[], IpcError>(__TAURI_INVOKE("audit_log", { releaseId })),
+	changesSince: (releaseId: number, since: Since) => typedError<ChangesSince, IpcError>(__TAURI_INVOKE("changes_since", { releaseId, since })),
+	/**  Releases in `status` (all when null), those waiting longest first. */
+	reviewQueue: (status: WorkflowStatus | null, limit: number) => typedError<ReviewQueue, IpcError>(__TAURI_INVOKE("review_queue", { status, limit })),
+	/**  The name the audit log records for this user. */
+	getUserName: () => typedError<string, IpcError>(__TAURI_INVOKE("get_user_name")),
+	/**  Sets the user name (empty: back to the OS user) and returns the name now in use. */
+	setUserName: (name: string) => typedError<string, IpcError>(__TAURI_INVOKE("set_user_name", { name })),
+	/**
+	 *  Attaches a file (dropped on a track, or artwork on the release) and starts its QC as a job.
+	 *  Its folder becomes loadable by the webview, so a file from a new folder previews at once.
+	 */
+	attachAsset: (owner: AssetOwner, path: string, profileId: string) => typedError<AttachedAsset, IpcError>(__TAURI_INVOKE("attach_asset", { owner, path, profileId })),
+	revelatorAccount: () => typedError<RevelatorAccount, IpcError>(__TAURI_INVOKE("revelator_account")),
+	/**  Logs in with the key (the "test connection"), then keeps it in the OS keyring. */
+	revelatorLogin: (baseUrl: string | null, partnerUserId: string, apiKey: string) => typedError<RevelatorAccount, IpcError>(__TAURI_INVOKE("revelator_login", { baseUrl, partnerUserId, apiKey })),
+	revelatorLogout: () => typedError<null, IpcError>(__TAURI_INVOKE("revelator_logout")),
+	/**  Starts a sync in the background; progress arrives as `job-progress` events. */
+	startSync: () => typedError<number, IpcError>(__TAURI_INVOKE("start_sync")),
+	syncOverview: () => typedError<ReleaseSyncState[], IpcError>(__TAURI_INVOKE("sync_overview")),
+	/**  The sync view of a release from the catalog (no network). */
+	releaseSync: (releaseId: number) => typedError<ReleaseSync, IpcError>(__TAURI_INVOKE("release_sync", { releaseId })),
+	/**  Fetches the per-store status now. */
+	refreshDeliveryStatus: (releaseId: number) => typedError<ReleaseSync, IpcError>(__TAURI_INVOKE("refresh_delivery_status", { releaseId })),
+	deliveryStores: () => typedError<RemoteStore[], IpcError>(__TAURI_INVOKE("delivery_stores")),
+	/**  Queues or resolves something for the next sync; returns the release's sync view. */
+	releaseSyncAction: (releaseId: number, action: SyncAction, stores: string[]) => typedError<ReleaseSync, IpcError>(__TAURI_INVOKE("release_sync_action", { releaseId, action, stores })),
 };
 
 /* Types */
@@ -135,6 +180,15 @@ export type Asset = {
 };
 
 export type AssetKind = "Audio" | "Artwork";
+
+/**  Whose asset a file becomes. */
+export type AssetOwner = { kind: "Release"; id: number } | { kind: "Track"; id: number };
+
+/**  An asset just attached, and the QC job started on it. */
+export type AttachedAsset = {
+	asset: Asset,
+	jobId: number,
+};
 
 /**
  *  Everything measured about one audio file. Findings here are intrinsic to the file
@@ -215,6 +269,33 @@ export type AudioRules = {
 	wav_strict: boolean,
 };
 
+/**
+ *  One changed field, as a reviewer reads it. `before` / `after` are display text; `None`
+ *  means the thing did not exist (or was empty).
+ */
+export type AuditEntry = {
+	id: number,
+	/**  Entries of one edit (one transaction) share it. */
+	changeId: number,
+	at: string,
+	actor: string,
+	releaseId: number | null,
+	trackId: number | null,
+	field: string,
+	before: string | null,
+	after: string | null,
+};
+
+/**
+ *  A safe fix: set `field` to `new_value`, plus any `also` changes in the same edit (moving
+ *  version text out of a title sets both the title and the version).
+ */
+export type Autofix = {
+	field: string,
+	new_value: string,
+	also?: FieldChange[],
+};
+
 /**  Uniform rows/columns at each edge, in pixels. */
 export type Borders = {
 	top: number,
@@ -239,6 +320,16 @@ export type CatalogInfo = {
 
 export type ChangedEntity = "Catalog" | "Label" | "Release" | "Track" | "Artist";
 
+/**  What changed on a release since a point in its workflow. */
+export type ChangesSince = {
+	releaseId: number,
+	/**  `None`: that point was never reached, and `entries` are every change. */
+	since: string | null,
+	/**  What `since` is: "approval", "delivery to spotify", "DDEX export for spotify", … */
+	sinceWhat: string,
+	entries: AuditEntry[],
+};
+
 export type ChannelStats = {
 	peak_dbfs: number | null,
 	true_peak_dbtp: number | null,
@@ -247,6 +338,30 @@ export type ChannelStats = {
 	dc_offset: number | null,
 	/**  Peak below the silence threshold. */
 	silent: boolean,
+};
+
+export type Checklist = {
+	releaseId: number,
+	profile: string,
+	items: ChecklistEntry[],
+	/**  Every item done and none stale: approval may go ahead. */
+	complete: boolean,
+};
+
+/**  One item of a release's QC checklist. */
+export type ChecklistEntry = {
+	id: string,
+	label: string,
+	help: string,
+	/**  Decided by Catno (validation) rather than ticked by a person. */
+	automatic: boolean,
+	done: boolean,
+	checkedBy: string | null,
+	checkedAt: string | null,
+	/**  Ticked, but what the item looks at changed since: it needs a new look. */
+	stale: boolean,
+	/**  For automatic items: what was found. */
+	detail: string | null,
 };
 
 export type ClipRun = {
@@ -294,6 +409,18 @@ export type DdexExport = {
 	releases: DdexExportedRelease[],
 	findings: DdexFinding[],
 	xsdChecked: boolean,
+};
+
+/**  A message as it was last exported for a release and profile. */
+export type DdexExportRecord = {
+	releaseId: number,
+	profileId: string,
+	store: string,
+	batchId: string,
+	messageId: string,
+	/**  When it was written (RFC 3339, UTC). */
+	exportedAt: string,
+	xml: string,
 };
 
 export type DdexExportedRelease = {
@@ -396,6 +523,14 @@ export type Decision = {
 	decided_by: RuleRef | null,
 };
 
+/**
+ *  Where a release stands in one store. Backends' status codes are opaque; only these
+ *  distinctions are derived from documented facts.
+ */
+export type DeliveryState = 
+/**  Queued or in review: the release's tracks cannot be edited. */
+"locked" | "inProgress" | "live" | "error";
+
 export type DspArtistId = {
 	platform: DspPlatform,
 	value: string,
@@ -406,6 +541,16 @@ export type DspPlatform = "spotify" | "apple_music" | "amazon" | "deezer" | "you
 
 /**  What kind of failure, stable for the UI and scripts to branch on; never parse messages. */
 export type ErrorCode = "NotFound" | "Invalid" | "Conflict" | "Unauthorized" | "Offline" | "RemoteRejected" | "Io" | "Internal";
+
+/**
+ *  One field change of an autofix. `field` is `release.<field>` or `track:<id>.<field>`, with
+ *  the field names `set_release_fields` / `set_track_fields` accept; an empty `new_value`
+ *  clears an optional field.
+ */
+export type FieldChange = {
+	field: string,
+	new_value: string,
+};
 
 export type FieldOptions = {
 	releaseTypes: ReleaseType[],
@@ -489,6 +634,11 @@ export type JobProgress = {
 	id: number,
 	/**  What the job does, e.g. `qc_release`. */
 	kind: string,
+	/**
+	 *  The release the job works on, so a view can show progress per release; `None` for
+	 *  jobs that are not about one release (loose files, a track's asset).
+	 */
+	releaseId: number | null,
 	done: number,
 	total: number,
 	/**  The unit just finished, or why the job failed. */
@@ -513,6 +663,15 @@ export type LocalizedTitle = {
 	title: string,
 };
 
+/**  A locked track Catno changed. */
+export type LockedTrackEdit = {
+	/**  `None`: a remote track Catno no longer has on the release. */
+	trackId: number | null,
+	title: string,
+	/**  The backend's names of the changed fields. */
+	fields: string[],
+};
+
 /**  Which analyser a file goes to. */
 export type MediaKind = "audio" | "artwork";
 
@@ -533,6 +692,16 @@ export type Page<T> = {
 /**  DDEX ParentalWarningType. */
 export type ParentalAdvisory = "NotExplicit" | "Explicit" | "ExplicitContentEdited" | "Unknown";
 
+/**  An operation waiting in the outbox. */
+export type PendingOp = {
+	/**  `save`, `deliver` or `takedown`. */
+	op: string,
+	stores: string[],
+	attempts: number,
+	nextAttemptAt: string | null,
+	lastError: string | null,
+};
+
 export type Profile = {
 	/**  `generic`, `spotify`, `apple_music`, `amazon`, `youtube`, `tiktok`, `revelator`. */
 	id: string,
@@ -541,6 +710,23 @@ export type Profile = {
 	source: string,
 	audio: AudioRules,
 	artwork: ArtworkRules,
+};
+
+export type QueueEntry = {
+	release: ReleaseSummary,
+	/**  When it entered its status, and who moved it there (`None` before any transition). */
+	since: string | null,
+	by: string | null,
+	reason: string | null,
+};
+
+/**
+ *  Edits the backend refuses while the release is in a read-only state: the release must be
+ *  taken down (or rejected in review) and delivered again for them to reach the stores.
+ */
+export type RedeliveryNeeded = {
+	lockedStores: StoreDelivery[],
+	edits: LockedTrackEdit[],
 };
 
 export type Release = {
@@ -620,8 +806,64 @@ export type ReleaseSummary = {
 	trackCount: number,
 };
 
+/**  Everything known about one release's sync. */
+export type ReleaseSync = {
+	releaseId: number,
+	state: SyncState,
+	backend: string | null,
+	remoteId: string | null,
+	/**  The raw error of the failed attempt (remote response body included). */
+	error: string | null,
+	pending: PendingOp[],
+	stores: StoreDelivery[],
+	remoteFindings: RemoteFinding[],
+	/**  Locked tracks were edited: this needs the user's go-ahead to take down and redeliver. */
+	redelivery: RedeliveryNeeded | null,
+	syncedAt: string | null,
+};
+
+/**  One row of the sync overview. */
+export type ReleaseSyncState = {
+	releaseId: number,
+	state: SyncState,
+	remoteId: string | null,
+};
+
 /**  DDEX ReleaseType values Catno offers. */
 export type ReleaseType = "Album" | "EP" | "Single" | "Compilation";
+
+/**  A finding of the backend's own validation. */
+export type RemoteFinding = {
+	/**  Blocks delivery (else a warning). */
+	blocking: boolean,
+	/**  Plain text (markup removed). */
+	message: string,
+	/**  The backend's field name. */
+	field: string | null,
+	code: string | null,
+	/**  The Catno track it is about, when the backend named one. */
+	trackId: number | null,
+};
+
+export type RemoteStore = {
+	id: string,
+	name: string,
+};
+
+/**  What the catalog knows of its Revelator account (never the key). */
+export type RevelatorAccount = {
+	baseUrl: string,
+	partnerUserId: string | null,
+	/**  Whether the keyring holds a key for this user. */
+	hasKey: boolean,
+};
+
+/**  Releases by workflow status, those waiting longest first. */
+export type ReviewQueue = {
+	/**  Every status, in workflow order, with how many releases are in it. */
+	counts: StatusCount[],
+	items: QueueEntry[],
+};
 
 /**  What `explain` was asked, with the answer. */
 export type RightsAnswer = {
@@ -700,6 +942,18 @@ export type Rule = {
 	preorder_start?: string | null,
 };
 
+/**  What `catno rules list` and the in-app docs show of a rule. */
+export type RuleDoc = {
+	id: string,
+	family: string,
+	severity: ValidationSeverity,
+	/**  Source ids and names, e.g. `S41 Apple Music Style Guide 2.13`. */
+	source: string,
+	/**  When the source was read (YYYY-MM-DD). */
+	source_date: string,
+	description: string,
+};
+
 /**  Whether a rule grants or withholds availability. */
 export type RuleKind = "include" | "exclude";
 
@@ -722,6 +976,13 @@ export type SearchHitKind = "Release" | "Track" | "Artist";
 
 export type Severity = "info" | "warning" | "error";
 
+/**  The point "changes since" counts from. */
+export type Since = 
+/**  The last approval. */
+{ kind: "approval" } | 
+/**  The last delivery (a `Delivered` transition or a DDEX export), to `store` or any. */
+{ kind: "delivery"; store: string | null };
+
 /**  What the spectrum says about the file's origin. */
 export type SpectrumReport = {
 	/**  Frequency above which the energy falls away steeply, if such a wall was found. */
@@ -741,6 +1002,11 @@ export type Status = "unavailable" |
 /**  Before the street date but within the pre-order period. */
 "pre_order" | "available";
 
+export type StatusCount = {
+	status: WorkflowStatus,
+	count: number,
+};
+
 export type StereoReport = {
 	/**  Left and right are sample-for-sample identical. */
 	identical: boolean,
@@ -757,11 +1023,38 @@ export type Store = {
 	builtin: boolean,
 };
 
+export type StoreDelivery = {
+	storeId: string,
+	storeName: string,
+	state: DeliveryState,
+	/**  The backend's own wording, for display. */
+	statusText: string | null,
+	error: string | null,
+	liveUrl: string | null,
+	/**  The backend's raw status code. */
+	rawStatus: number | null,
+};
+
 /**
  *  A store (DSP) id such as `spotify`: 1-40 lower-case ASCII letters, digits, `_` or `-`,
  *  starting with a letter. Parsing lower-cases, so `"Spotify"` is `spotify`.
  */
 export type StoreId = string;
+
+/**  What the user asks of one release's delivery. */
+export type SyncAction = "deliver" | "takeDown" | "retry" | "cancelDeliveries" | "keepLocal" | "confirmRedelivery";
+
+/**  How a release stands with the remote, as a user reads it. */
+export type SyncState = 
+/**  Local changes (or a delivery) not yet pushed. */
+"pending" | "synced" | 
+/**  The last attempt failed; the raw remote error is kept. */
+"failed" | 
+/**
+ *  The remote copy changed in a way Catno did not make; nothing is overwritten until the
+ *  user decides.
+ */
+"conflict";
 
 /**
  *  One ISO 3166-1 alpha-2 territory; internally its index in the code table. On the wire and in
@@ -830,6 +1123,18 @@ export type TrackSummary = {
 	explicit: boolean,
 };
 
+/**  One status change of a release. */
+export type Transition = {
+	id: number,
+	releaseId: number,
+	from: WorkflowStatus,
+	to: WorkflowStatus,
+	actor: string,
+	reason: string | null,
+	store: string | null,
+	at: string,
+};
+
 /**
  *  A release's GTIN as used for the ICPN: UPC-A (12), EAN-13 (13) or GTIN-14
  *  (14 digits), kept as digits exactly as given because leading zeros are
@@ -842,6 +1147,33 @@ export type Upc = string;
 export type Use = "subscription_stream" | "ad_supported_stream" | "download" | 
 /**  User-generated content: videos that use the recording (YouTube Content ID, TikTok, Meta). */
 "ugc";
+
+/**
+ *  One thing a rule found. `field` names where, for people: `release.upc`,
+ *  `track[3].title` (1-based position), `track[3].contributors`, `release`.
+ */
+export type ValidationFinding = {
+	rule_id: string,
+	severity: ValidationSeverity,
+	message: string,
+	field: string,
+	value: string,
+	fix_hint: string,
+	autofix: Autofix | null,
+};
+
+/**  The findings of one release under one profile, errors first. */
+export type ValidationReport = {
+	release_id: number,
+	title: string,
+	profile: string,
+	findings: ValidationFinding[],
+	errors: number,
+	warnings: number,
+};
+
+/**  How bad a finding is: an error blocks delivery, a warning needs a look, info is advice. */
+export type ValidationSeverity = "info" | "warning" | "error";
 
 /**  A track rule that would make its track more available than the release. */
 export type Violation = {
@@ -885,6 +1217,20 @@ export type Window = {
 	end: string | null,
 	/**  First day a pre-order may be taken. */
 	preorder_start: string | null,
+};
+
+/**  Where a release stands in the workflow, with what the reviewer needs to move it. */
+export type WorkflowState = {
+	releaseId: number,
+	status: WorkflowStatus,
+	/**  The statuses it may move to. */
+	next: WorkflowStatus[],
+	/**  Of `next`, those that need a reason. */
+	needsReason: WorkflowStatus[],
+	history: Transition[],
+	checklist: Checklist,
+	/**  Content changes since the last approval (`None`: never approved). */
+	changesSinceApproval: number | null,
 };
 
 /**  Where a release stands between preparation and the stores. */

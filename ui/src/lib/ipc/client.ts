@@ -6,10 +6,20 @@
 // the message belongs under.
 import { convertFileSrc } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
+import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { open as openDialog, save as saveDialog } from "@tauri-apps/plugin-dialog";
 import * as bindings from "./bindings";
 import { commands } from "./bindings";
-import type { CatalogChanged, ContributorRole, CreditTarget, DspPlatform, ErrorCode, Use } from "./bindings";
+import type {
+  CatalogChanged,
+  ContributorRole,
+  CreditTarget,
+  DspPlatform,
+  ErrorCode,
+  SyncAction,
+  Use,
+  WorkflowStatus,
+} from "./bindings";
 
 // Enum-like and simple types: the same names in the hand-written stand-in and the generated file.
 export type {
@@ -33,6 +43,9 @@ export type {
   Use,
   WorkflowStatus,
   WriterRole,
+  SyncState,
+  SyncAction,
+  DeliveryState,
 } from "./bindings";
 
 // Record types are derived from the command signatures rather than imported by name: the
@@ -86,6 +99,30 @@ export type AudioReport = NonNullable<FileQc["audio"]>;
 export type ArtworkReport = NonNullable<FileQc["artwork"]>;
 export type WaveBucket = AudioReport["waveform"][number];
 export type JobProgress = Returned<Cmds["runningJobs"]>[number];
+export type DdexExportRecord = NonNullable<Returned<Cmds["lastDdexExport"]>>;
+export type AssetOwner = Parameters<Cmds["attachAsset"]>[0];
+export type AttachedAsset = Returned<Cmds["attachAsset"]>;
+export type ValidationReport = Returned<Cmds["validateRelease"]>;
+export type ValidationFinding = ValidationReport["findings"][number];
+export type RuleDoc = Returned<Cmds["validationRules"]>[number];
+export type WorkflowState = Returned<Cmds["workflowState"]>;
+export type WorkflowTransition = Returned<Cmds["transitionRelease"]>;
+export type Checklist = Returned<Cmds["setCheck"]>;
+export type ChecklistEntry = Checklist["items"][number];
+export type AuditEntry = Returned<Cmds["auditLog"]>[number];
+export type ChangesSince = Returned<Cmds["changesSince"]>;
+export type Since = Parameters<Cmds["changesSince"]>[1];
+export type ReviewQueue = Returned<Cmds["reviewQueue"]>;
+export type QueueEntry = ReviewQueue["items"][number];
+export type RevelatorAccount = Returned<Cmds["revelatorAccount"]>;
+export type ReleaseSyncState = Returned<Cmds["syncOverview"]>[number];
+export type ReleaseSync = Returned<Cmds["releaseSync"]>;
+export type PendingOp = ReleaseSync["pending"][number];
+export type StoreDelivery = ReleaseSync["stores"][number];
+export type RemoteFinding = ReleaseSync["remoteFindings"][number];
+export type RedeliveryNeeded = NonNullable<ReleaseSync["redelivery"]>;
+export type LockedTrackEdit = RedeliveryNeeded["edits"][number];
+export type RemoteStore = Returned<Cmds["deliveryStores"]>[number];
 /** The error payload a failing command carries. */
 export type IpcError = { code: ErrorCode; message: string; field?: string | null };
 
@@ -263,6 +300,52 @@ export const api = {
   runningJobs: (): Promise<JobProgress[]> => unwrap(commands.runningJobs(), "runningJobs"),
   getReleaseQc: (releaseId: number, profileId: string): Promise<ReleaseQc> =>
     unwrap(commands.getReleaseQc(releaseId, profileId), "getReleaseQc"),
+  lastDdexExport: (releaseId: number, profileId: string): Promise<DdexExportRecord | null> =>
+    unwrap(commands.lastDdexExport(releaseId, profileId), "lastDdexExport"),
+  attachAsset: (owner: AssetOwner, path: string, profileId: string): Promise<AttachedAsset> =>
+    unwrap(commands.attachAsset(owner, path, profileId), "attachAsset"),
+  validateRelease: (releaseId: number, profileId: string): Promise<ValidationReport> =>
+    unwrap(commands.validateRelease(releaseId, profileId), "validateRelease"),
+  validationRules: (): Promise<RuleDoc[]> => unwrap(commands.validationRules(), "validationRules"),
+  validationProfiles: (): Promise<[string, string][]> =>
+    unwrap(commands.validationProfiles(), "validationProfiles"),
+  applyAutofix: async (releaseId: number, finding: ValidationFinding): Promise<void> => {
+    await unwrap(commands.applyAutofix(releaseId, finding), "applyAutofix");
+  },
+  workflowState: (releaseId: number): Promise<WorkflowState> =>
+    unwrap(commands.workflowState(releaseId), "workflowState"),
+  transitionRelease: (
+    releaseId: number,
+    to: WorkflowStatus,
+    reason: string | null,
+    store: string | null,
+  ): Promise<WorkflowTransition> =>
+    unwrap(commands.transitionRelease(releaseId, to, reason, store), "transitionRelease"),
+  setCheck: (releaseId: number, item: string, checked: boolean): Promise<Checklist> =>
+    unwrap(commands.setCheck(releaseId, item, checked), "setCheck"),
+  auditLog: (releaseId: number): Promise<AuditEntry[]> => unwrap(commands.auditLog(releaseId), "auditLog"),
+  changesSince: (releaseId: number, since: Since): Promise<ChangesSince> =>
+    unwrap(commands.changesSince(releaseId, since), "changesSince"),
+  reviewQueue: (status: WorkflowStatus | null, limit: number): Promise<ReviewQueue> =>
+    unwrap(commands.reviewQueue(status, limit), "reviewQueue"),
+  getUserName: (): Promise<string> => unwrap(commands.getUserName(), "getUserName"),
+  setUserName: (name: string): Promise<string> => unwrap(commands.setUserName(name), "setUserName"),
+  revelatorAccount: (): Promise<RevelatorAccount> => unwrap(commands.revelatorAccount(), "revelatorAccount"),
+  /** Logs in (the connection test) and only then keeps the key in the OS keyring. */
+  revelatorLogin: (baseUrl: string | null, partnerUserId: string, apiKey: string): Promise<RevelatorAccount> =>
+    unwrap(commands.revelatorLogin(baseUrl, partnerUserId, apiKey), "revelatorLogin"),
+  revelatorLogout: async (): Promise<void> => {
+    await unwrap(commands.revelatorLogout(), "revelatorLogout");
+  },
+  startSync: (): Promise<number> => unwrap(commands.startSync(), "startSync"),
+  syncOverview: (): Promise<ReleaseSyncState[]> => unwrap(commands.syncOverview(), "syncOverview"),
+  releaseSync: (releaseId: number): Promise<ReleaseSync> =>
+    unwrap(commands.releaseSync(releaseId), "releaseSync"),
+  refreshDeliveryStatus: (releaseId: number): Promise<ReleaseSync> =>
+    unwrap(commands.refreshDeliveryStatus(releaseId), "refreshDeliveryStatus"),
+  deliveryStores: (): Promise<RemoteStore[]> => unwrap(commands.deliveryStores(), "deliveryStores"),
+  releaseSyncAction: (releaseId: number, action: SyncAction, stores: string[]): Promise<ReleaseSync> =>
+    unwrap(commands.releaseSyncAction(releaseId, action, stores), "releaseSyncAction"),
 };
 
 export type Api = typeof api;
@@ -407,4 +490,65 @@ export async function pickExportFolder(): Promise<string | null> {
   } catch (e) {
     throw toFailure(e, "dialog.open");
   }
+}
+
+/**
+ * Files dragged from the desktop over the window. Positions are CSS pixels relative to the
+ * viewport (what `document.elementFromPoint` takes); `paths` are the files' absolute paths.
+ */
+export type FileDrag =
+  | { type: "over"; x: number; y: number; paths: readonly string[] }
+  | { type: "drop"; x: number; y: number; paths: readonly string[] }
+  | { type: "leave" };
+
+/**
+ * Subscribes to files dragged onto the window (the OS drag, which the webview's own DOM drop
+ * events never see with paths). Returns an unsubscribe function safe to call at any time.
+ */
+export function subscribeToFileDrops(cb: (drag: FileDrag) => void): () => void {
+  let unlisten: (() => void) | null = null;
+  let cancelled = false;
+  // `over` events carry no paths; remember those of `enter` so each event is complete.
+  let dragged: readonly string[] = [];
+  let registering: Promise<() => void>;
+  try {
+    registering = getCurrentWebview().onDragDropEvent((e) => {
+      if (cancelled) return;
+      const p = e.payload;
+      const ratio = window.devicePixelRatio || 1;
+      switch (p.type) {
+        case "enter":
+          dragged = p.paths;
+          cb({ type: "over", x: p.position.x / ratio, y: p.position.y / ratio, paths: dragged });
+          break;
+        case "over":
+          cb({ type: "over", x: p.position.x / ratio, y: p.position.y / ratio, paths: dragged });
+          break;
+        case "drop":
+          dragged = [];
+          cb({ type: "drop", x: p.position.x / ratio, y: p.position.y / ratio, paths: p.paths });
+          break;
+        case "leave":
+          dragged = [];
+          cb({ type: "leave" });
+          break;
+      }
+    });
+  } catch (e) {
+    registering = Promise.reject(e instanceof Error ? e : new Error(String(e)));
+  }
+  registering.then(
+    (fn) => {
+      if (cancelled) fn();
+      else unlisten = fn;
+    },
+    (e: unknown) => {
+      console.warn("file drop subscription failed:", toFailure(e).message);
+    },
+  );
+  return () => {
+    cancelled = true;
+    unlisten?.();
+    unlisten = null;
+  };
 }

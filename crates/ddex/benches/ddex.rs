@@ -52,6 +52,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         return Ok(());
     };
     let sample = std::fs::read_to_string(dir.join("samples/ern43/1 Audio.xml"))?;
+    let general = catno_ddex::read_ern(sample.as_bytes());
+    println!(
+        "official sample \"1 Audio.xml\" through the migration importer: {} findings with errors",
+        general.findings.iter().filter(|f| f.is_error()).count()
+    );
+    measure("read_ern: ERN 4.3 official \"1 Audio.xml\" (the migration importer)", runs, || {
+        catno_ddex::read_ern(sample.as_bytes()).findings.len()
+    });
+    measure("read_ern: Catno's own 21-track message", runs, || {
+        catno_ddex::read_ern(xml43.as_bytes()).findings.len()
+    });
     match import_ern43(&sample) {
         Ok(parsed) => {
             println!(

@@ -166,7 +166,12 @@ pub(crate) fn parse_guarded(xml: &str, limits: &Limits) -> Result<Element, Parse
             }
             Event::Text(t) => {
                 if let Some(el) = stack.last_mut() {
-                    el.text.push_str(&t.xml10_content());
+                    // Indentation between elements is most of a message's text events: whitespace
+                    // before any text is not copied (readers trim), whitespace between entity
+                    // references inside text is.
+                    if !el.text.is_empty() || !t.as_ref().bytes().all(|b| b.is_ascii_whitespace()) {
+                        el.text.push_str(&t.xml10_content());
+                    }
                 }
             }
             Event::CData(t) => {
@@ -205,6 +210,9 @@ mod tests {
         assert_eq!(root.attr("k"), Some("v&w"));
         assert_eq!(root.child_text("B"), Some("Tom & Jerry ©"));
         assert!(root.child("C").is_some());
+        let spaced = parse("<A>\n  <B>x &amp; &#169; y</B>\n</A>")?;
+        assert_eq!(spaced.child_text("B"), Some("x & © y"), "spaces between references are text");
+        assert_eq!(spaced.text, "", "indentation is not");
         Ok(())
     }
 }

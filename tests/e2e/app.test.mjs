@@ -51,12 +51,22 @@ before(async () => {
   await waitForPort(port, 15000);
 });
 
-after(() => {
+after(async () => {
   driverProcess?.kill();
   // An app whose window is closed should exit; one that lingers must not outlive the run.
   const lingering = spawnSync("pkill", ["-f", app]);
   if (lingering.status === 0) console.error(`killed an app process that outlived its WebDriver session (${app})`);
-  rmSync(dataDir, { recursive: true, force: true });
+  // A killed app (and WebKit's helper processes) may still be writing caches into the data
+  // folder for a moment: wait for them to go before removing it.
+  for (let i = 0; i < 50 && spawnSync("pgrep", ["-f", app]).status === 0; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  try {
+    rmSync(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+  } catch (error) {
+    // A leftover temporary folder is not a failure of the app under test.
+    console.error(`could not remove ${dataDir}: ${error.message}`);
+  }
 });
 
 // A failing test leaves a screenshot of the window in target/e2e for whoever reads the CI log.

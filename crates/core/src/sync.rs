@@ -335,24 +335,10 @@ impl Catalog {
         Ok(report)
     }
 
-    fn synced_row(
-        &self,
-        existing: Option<catno_db::SyncedRelease>,
-        release_id: i64,
-        backend: &str,
-    ) -> catno_db::SyncedRelease {
-        existing.unwrap_or_else(|| catno_db::SyncedRelease {
-            release_id,
-            backend: backend.to_owned(),
-            state: "pending".to_owned(),
-            ..Default::default()
-        })
-    }
-
     async fn push_save(&self, backend: &dyn DeliveryBackend, entry: &catno_db::OutboxEntry) -> Result<Step> {
         let release_id = entry.release_id;
         let stored = catno_db::synced_release(&mut *self.db().read().await?, release_id).await?;
-        let mut row = self.synced_row(stored, release_id, backend.name());
+        let mut row = synced_row(stored, release_id, backend.name());
         let mut remote = parse_ref(row.remote_ref.as_deref())?;
 
         // A remote edit Catno did not make is never overwritten silently.
@@ -662,6 +648,20 @@ impl Catalog {
             .map(|(id, state, remote)| (id, SyncState::parse(&state), remote))
             .collect())
     }
+}
+
+/// The stored sync row of a release, or a fresh pending one.
+fn synced_row(
+    existing: Option<catno_db::SyncedRelease>,
+    release_id: i64,
+    backend: &str,
+) -> catno_db::SyncedRelease {
+    existing.unwrap_or_else(|| catno_db::SyncedRelease {
+        release_id,
+        backend: backend.to_owned(),
+        state: "pending".to_owned(),
+        ..Default::default()
+    })
 }
 
 fn parse_ref(raw: Option<&str>) -> Result<RemoteRef> {

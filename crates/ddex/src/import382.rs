@@ -8,9 +8,9 @@ use catno_domain::{Artist, Contributor, LocalizedTitle, Writer};
 use crate::dom::Element;
 use crate::import_deals::{DealTarget, read_deals};
 use crate::import_ern::{
-    ErnContent, ImportedRelease, ImportedTrack, Reading, RoleTarget, date_of, display_role, duration,
-    empty_release, empty_track, into_running_order, isrc, note_artist, p_line_from_tracks, parental,
-    place_tracks, push_credit, push_writer, release_type, rights_line, role_target, text_of, trimmed, upc,
+    ErnContent, ImportedRelease, ImportedTrack, Reading, RoleTarget, Titles, date_of, display_role, duration,
+    empty_track, into_running_order, isrc, note_artist, p_line_from_tracks, parental, place_tracks,
+    push_credit, push_writer, release_head, release_type, rights_line, role_target, text_of, trimmed,
 };
 
 /// The block whose metadata Catno imports: `Worldwide`, else "worldwide except", else the
@@ -40,12 +40,6 @@ fn language_of(title: &Element) -> Option<&str> {
     title
         .attr("LanguageAndScriptCode")
         .or_else(|| title.child("TitleText").and_then(|t| t.attr("LanguageAndScriptCode")))
-}
-
-struct Titles {
-    title: String,
-    version: Option<String>,
-    localized: Vec<LocalizedTitle>,
 }
 
 fn titles(r: &Reading<'_>, holder: &Element, block: Option<&Element>) -> Option<Titles> {
@@ -262,29 +256,17 @@ pub(crate) fn read(root: &Element, r: &mut Reading<'_>) -> ErnContent {
         r.warn(sr, format!("sound recording {} is not on the main release; not imported", reference_of(sr)));
     }
 
-    let mut release = empty_release(r.language.as_deref());
-    let release_id = main.child("ReleaseId");
-    release.upc = release_id.and_then(|id| id.child("ICPN")).and_then(|el| upc(r, el));
-    release.catalog_number = release_id.and_then(|id| text_of(id, "CatalogNumber"));
-    let grid = release_id.and_then(|id| text_of(id, "GRid"));
     let block = default_block(r, main, "ReleaseDetailsByTerritory");
     let titles = titles(r, main, block);
-    if titles.is_none() && release.upc.is_none() && included.is_empty() {
-        r.warn(
-            main,
-            "nothing to import: the release has no ICPN, no title and no sound recordings (a deal-only message \
-             needs a release id to apply to)",
-        );
+    let Some((mut release, grid)) = release_head(
+        r,
+        main,
+        titles,
+        !included.is_empty(),
+        "the release has no title (ReferenceTitle or Title)",
+    ) else {
         return ErnContent::Nothing;
-    }
-    match titles {
-        Some(t) => {
-            release.title = t.title;
-            release.version = t.version;
-            release.localized_titles = t.localized;
-        }
-        None => r.error(main, "the release has no title (ReferenceTitle or Title)"),
-    }
+    };
     let mut artists = Vec::new();
     if let Some(block) = block {
         release.display_artist = text_of(block, "DisplayArtistName").unwrap_or_default();

@@ -9,10 +9,10 @@ use catno_domain::{Artist, LocalizedTitle};
 use crate::dom::Element;
 use crate::import_deals::{DealTarget, read_deals};
 use crate::import_ern::{
-    ErnContent, ImportedRelease, ImportedTrack, Reading, RoleTarget, date_of, default_of, display_role,
-    duration, empty_release, empty_track, into_running_order, isrc, localized_titles, note_artist,
-    p_line_from_tracks, parental, place_tracks, push_credit, push_writer, release_type, rights_line,
-    role_target, text_of, trimmed, upc,
+    ErnContent, ImportedRelease, ImportedTrack, Reading, RoleTarget, Titles, date_of, default_of,
+    display_role, duration, empty_track, into_running_order, isrc, localized_titles, note_artist,
+    p_line_from_tracks, parental, place_tracks, push_credit, push_writer, release_head, release_type,
+    rights_line, role_target, text_of, trimmed,
 };
 
 struct Party {
@@ -36,12 +36,6 @@ fn worldwide<'e>(el: &'e Element, name: &'e str) -> Vec<&'e Element> {
 
 fn first_worldwide<'e>(el: &'e Element, name: &'e str) -> Option<&'e Element> {
     worldwide(el, name).into_iter().next()
-}
-
-struct Titles {
-    title: String,
-    version: Option<String>,
-    localized: Vec<LocalizedTitle>,
 }
 
 fn titles(r: &Reading<'_>, el: &Element) -> Option<Titles> {
@@ -234,28 +228,16 @@ pub(crate) fn read(root: &Element, r: &mut Reading<'_>) -> ErnContent {
         r.warn(sr, format!("sound recording {} is not on the main release; not imported", reference_of(sr)));
     }
 
-    let mut release = empty_release(r.language.as_deref());
-    let release_id = main.child("ReleaseId");
-    release.upc = release_id.and_then(|id| id.child("ICPN")).and_then(|el| upc(r, el));
-    release.catalog_number = release_id.and_then(|id| text_of(id, "CatalogNumber"));
-    let grid = release_id.and_then(|id| text_of(id, "GRid"));
     let titles = titles(r, main);
-    if titles.is_none() && release.upc.is_none() && included.is_empty() {
-        r.warn(
-            main,
-            "nothing to import: the release has no ICPN, no title and no sound recordings (a deal-only message \
-             needs a release id to apply to)",
-        );
+    let Some((mut release, grid)) = release_head(
+        r,
+        main,
+        titles,
+        !included.is_empty(),
+        "the release has no DisplayTitle or DisplayTitleText",
+    ) else {
         return ErnContent::Nothing;
-    }
-    match titles {
-        Some(t) => {
-            release.title = t.title;
-            release.version = t.version;
-            release.localized_titles = t.localized;
-        }
-        None => r.error(main, "the release has no DisplayTitle or DisplayTitleText"),
-    }
+    };
     let names = worldwide(main, "DisplayArtistName");
     release.display_artist = default_of(&names, r.language.as_deref()).and_then(trimmed).unwrap_or_default();
     let mut credits = Credits { parties: &parties, artists: Vec::new() };

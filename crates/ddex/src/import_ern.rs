@@ -637,6 +637,46 @@ pub(crate) fn localized_titles(
     out
 }
 
+/// A title as either ERN version gives it: the default title, its version, the translations.
+pub(crate) struct Titles {
+    pub title: String,
+    pub version: Option<String>,
+    pub localized: Vec<LocalizedTitle>,
+}
+
+/// The main release's identifiers and titles, read alike in both ERN versions, and its GRid.
+/// `None`: a message with no ICPN, title or recordings (a deal-only message), already warned.
+pub(crate) fn release_head(
+    r: &mut Reading<'_>,
+    main: &Element,
+    titles: Option<Titles>,
+    has_recordings: bool,
+    missing_title: &str,
+) -> Option<(Release, Option<String>)> {
+    let mut release = empty_release(r.language.as_deref());
+    let release_id = main.child("ReleaseId");
+    release.upc = release_id.and_then(|id| id.child("ICPN")).and_then(|el| upc(r, el));
+    release.catalog_number = release_id.and_then(|id| text_of(id, "CatalogNumber"));
+    let grid = release_id.and_then(|id| text_of(id, "GRid"));
+    if titles.is_none() && release.upc.is_none() && !has_recordings {
+        r.warn(
+            main,
+            "nothing to import: the release has no ICPN, no title and no sound recordings (a deal-only message \
+             needs a release id to apply to)",
+        );
+        return None;
+    }
+    match titles {
+        Some(t) => {
+            release.title = t.title;
+            release.version = t.version;
+            release.localized_titles = t.localized;
+        }
+        None => r.error(main, missing_title),
+    }
+    Some((release, grid))
+}
+
 /// A release with everything a message may leave out set to neutral values.
 pub(crate) fn empty_release(language: Option<&str>) -> Release {
     Release {

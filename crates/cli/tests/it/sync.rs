@@ -87,7 +87,6 @@ fn a_killed_sync_resumes_and_the_remote_ends_equal_to_the_catalog() {
     assert!(!bytes.windows(KEY.len()).any(|w| w == KEY.as_bytes()), "the key leaked into the catalog");
 
     // Kill `catno sync` at growing delays until one run completes.
-    let mut finished = false;
     for delay_ms in [40u64, 90, 160, 250, 400, 700, 1200] {
         let mut child = Command::new(env!("CARGO_BIN_EXE_catno"))
             .arg("--catalog")
@@ -100,7 +99,6 @@ fn a_killed_sync_resumes_and_the_remote_ends_equal_to_the_catalog() {
             .unwrap();
         std::thread::sleep(Duration::from_millis(delay_ms));
         if child.try_wait().unwrap().is_some() {
-            finished = true;
             break;
         }
         child.kill().unwrap();
@@ -108,7 +106,6 @@ fn a_killed_sync_resumes_and_the_remote_ends_equal_to_the_catalog() {
     }
     let run = catno_with(&catalog, &service, &["--json", "sync"], None);
     assert_eq!(run.code, 0, "{} {}", run.stdout, run.stderr);
-    let _ = finished;
 
     let list = json(&catno_with(&catalog, &service, &["--json", "release", "list"], None));
     let items = list.as_array().unwrap();

@@ -1,43 +1,10 @@
 #![allow(clippy::unwrap_used)]
 
-use catno_db::{AuditRow, Db, NewRelease, NewTrack, OpenMode};
-use catno_domain::{ContributorRole, ReleaseEdit, ReleaseType, TrackEdit, WorkflowStatus};
+use catno_db::{AuditRow, Db};
+use catno_domain::{ContributorRole, ReleaseEdit, TrackEdit, WorkflowStatus};
 
 async fn catalog(dir: &tempfile::TempDir) -> (Db, i64, i64) {
-    let db = Db::open(&dir.path().join("c.sqlite"), OpenMode::CreateIfMissing).await.unwrap();
-    db.set_actor("Importer");
-    let mut tx = db.begin().await.unwrap();
-    let label_id = catno_db::ensure_label(&mut tx, "Label", None).await.unwrap();
-    let release_id = catno_db::insert_release(
-        &mut tx,
-        &NewRelease {
-            label_id,
-            title: "Album",
-            display_artist: "Artist",
-            release_type: ReleaseType::Album,
-            upc: None,
-            catalog_number: None,
-            release_date: None,
-        },
-    )
-    .await
-    .unwrap();
-    let track_id = catno_db::insert_track(
-        &mut tx,
-        &NewTrack {
-            isrc: None,
-            title: "Song",
-            version: None,
-            display_artist: "Artist",
-            duration_ms: None,
-            explicit: false,
-        },
-    )
-    .await
-    .unwrap();
-    catno_db::add_track_to_release(&mut tx, release_id, track_id, 1, 1).await.unwrap();
-    tx.commit().await.unwrap();
-    (db, release_id, track_id)
+    crate::one_release_catalog(dir, "Importer").await
 }
 
 async fn log(db: &Db, release_id: i64, after: i64) -> Vec<AuditRow> {

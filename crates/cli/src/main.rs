@@ -288,14 +288,21 @@ async fn run(cli: Cli) -> Result<ExitCode, Failure> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Opens a catalog to change it, acting as its user name (else the OS user) so the audit log
+/// names who made each change.
+pub(crate) async fn open_catalog(path: &Path) -> Result<Catalog, Failure> {
+    let catalog = Catalog::open(path).await?;
+    catalog.act_as_user(&review::os_user()).await?;
+    Ok(catalog)
+}
+
 fn media_dir_for(catalog: &Path) -> PathBuf {
     let stem = catalog.file_stem().and_then(|s| s.to_str()).unwrap_or("catalog");
     catalog.with_file_name(format!("{stem}-media"))
 }
 
 async fn release(path: &Path, command: ReleaseCommand, out: &Output) -> Result<(), Failure> {
-    let catalog = Catalog::open(path).await?;
-    catalog.act_as_user(&review::os_user()).await?;
+    let catalog = open_catalog(path).await?;
     match command {
         ReleaseCommand::List(args) => {
             let page = catalog
@@ -362,8 +369,7 @@ async fn release(path: &Path, command: ReleaseCommand, out: &Output) -> Result<(
 }
 
 async fn track(path: &Path, command: TrackCommand, out: &Output) -> Result<(), Failure> {
-    let catalog = Catalog::open(path).await?;
-    catalog.act_as_user(&review::os_user()).await?;
+    let catalog = open_catalog(path).await?;
     match command {
         TrackCommand::List { release } => {
             let page = catalog

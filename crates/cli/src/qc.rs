@@ -37,7 +37,7 @@ pub struct QcArgs {
 /// Inspects files; with an existing catalog at `catalog`, analyses are kept and reused there.
 pub async fn inspect(catalog: &Path, args: InspectArgs, out: &Output) -> Result<(), Failure> {
     let files = if catalog.is_file() {
-        Catalog::open(catalog).await?.inspect_paths(&args.files, &args.profile).await?
+        crate::open_catalog(catalog).await?.inspect_paths(&args.files, &args.profile).await?
     } else {
         catno_core::qc::inspect_paths(&args.files, &args.profile).await?
     };
@@ -48,7 +48,7 @@ pub async fn inspect(catalog: &Path, args: InspectArgs, out: &Output) -> Result<
 
 /// QC of a release's assets, with a progress line on stderr.
 pub async fn qc(catalog: &Path, args: QcArgs, out: &Output) -> Result<(), Failure> {
-    let catalog = Catalog::open(catalog).await?;
+    let catalog = crate::open_catalog(catalog).await?;
     let jobs = Jobs::new();
     let mut events = jobs.subscribe();
     let job = jobs.start("qc_release", 0);

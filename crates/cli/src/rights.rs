@@ -89,7 +89,7 @@ pub struct SetArgs {
 }
 
 pub async fn run(path: &Path, command: RightsCommand, out: &Output) -> Result<(), Failure> {
-    let catalog = Catalog::open(path).await?;
+    let catalog = crate::open_catalog(path).await?;
     match command {
         RightsCommand::Show { release, track } => {
             let view = catalog.rights(release).await?;

@@ -105,7 +105,7 @@ pub enum DeliveryCommand {
 }
 
 pub async fn revelator(path: &Path, command: RevelatorCommand, out: &Output) -> Result<(), Failure> {
-    let catalog = Catalog::open(path).await?;
+    let catalog = crate::open_catalog(path).await?;
     match command {
         RevelatorCommand::Login { partner_user_id, base_url } => {
             let mut key = String::new();
@@ -195,7 +195,7 @@ fn finish(report: &SyncReport, out: &Output) -> Result<(), Failure> {
 }
 
 pub async fn sync(path: &Path, args: SyncArgs, out: &Output) -> Result<(), Failure> {
-    let catalog = Catalog::open(path).await?;
+    let catalog = crate::open_catalog(path).await?;
     let report = run_sync(&catalog, args.base_url.as_deref(), args.concurrency).await?;
     finish(&report, out)
 }
@@ -239,7 +239,7 @@ fn status_text(view: &ReleaseSync) -> String {
 }
 
 pub async fn delivery(path: &Path, command: DeliveryCommand, out: &Output) -> Result<(), Failure> {
-    let catalog = Catalog::open(path).await?;
+    let catalog = crate::open_catalog(path).await?;
     match command {
         DeliveryCommand::Status { release, offline, base_url } => {
             let view = if offline {

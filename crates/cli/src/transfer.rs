@@ -89,6 +89,7 @@ async fn load_mapping(catalog: Option<&Catalog>, spec: &str) -> Result<ColumnMap
 pub async fn import(path: &Path, args: ImportArgs, out: &Output) -> Result<(), Failure> {
     let catalog =
         if args.dry_run { Catalog::open(path).await? } else { Catalog::open_or_create(path).await? };
+    catalog.act_as_user(&crate::review::os_user()).await?;
     let mapping = match &args.mapping {
         Some(spec) => Some(load_mapping(Some(&catalog), spec).await?),
         None => None,
@@ -159,7 +160,7 @@ fn plan_text(plan: &ImportPlan) -> String {
 /// also keeps it in the catalog under a name.
 pub async fn import_mapping(path: &Path, args: MappingArgs) -> Result<(), Failure> {
     let catalog = if args.save.is_some() || args.from.as_deref().is_some_and(|f| !Path::new(f).is_file()) {
-        Some(Catalog::open(path).await?)
+        Some(crate::open_catalog(path).await?)
     } else {
         None
     };
@@ -176,7 +177,7 @@ pub async fn import_mapping(path: &Path, args: MappingArgs) -> Result<(), Failur
 }
 
 pub async fn export(path: &Path, args: ExportArgs, out: &Output) -> Result<(), Failure> {
-    let catalog = Catalog::open(path).await?;
+    let catalog = crate::open_catalog(path).await?;
     let releases = (!args.releases.is_empty()).then_some(args.releases);
     let pdf = match args.format {
         ExportFormat::PdfLabelCopy => Some(transfer::PdfKind::LabelCopy),
@@ -268,7 +269,7 @@ fn folder_text(plan: &transfer::FolderPlan) -> String {
 /// Plans the folder and unless `--dry-run` attaches the files and waits for their QC, so
 /// the analyses are in the catalog when the command returns.
 pub async fn import_folder(path: &Path, args: FolderArgs, out: &Output) -> Result<(), Failure> {
-    let catalog = Catalog::open(path).await?;
+    let catalog = crate::open_catalog(path).await?;
     let plan = catalog.plan_folder_import(&args.dir).await?;
     if args.dry_run || !plan.problems.is_empty() {
         out.detail(&plan, &folder_text(&plan));

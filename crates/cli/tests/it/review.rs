@@ -64,3 +64,15 @@ fn refusals_that_are_not_qc_are_usage_errors_and_changes_since_delivery_are_list
         "an ordinary edit is made as the user name: {since}"
     );
 }
+
+#[test]
+fn rights_changes_from_the_command_line_name_the_catalog_user_in_the_audit_log() {
+    let (_dir, path) = demo();
+    assert_eq!(catno(&path, &["review", "user", "Rights Desk"]).code, 0);
+    let set = catno(&path, &["rights", "set", "--release", CLEAN, "--exclude", "JP"]);
+    assert_eq!(set.code, 0, "{}", set.stderr);
+    let audit = json(&catno(&path, &["audit", "--release", CLEAN, "--json"]));
+    let newest = &audit.as_array().unwrap()[0];
+    assert!(newest["field"].as_str().unwrap().starts_with("rights"), "{newest}");
+    assert_eq!(newest["actor"], "Rights Desk", "{newest}");
+}

@@ -24,6 +24,8 @@ struct DemoTrack {
     seconds: i64,
     explicit: bool,
     featured: Option<&'static str>,
+    /// The track's own main artist on a compilation (the release's artist otherwise).
+    artist: Option<&'static str>,
 }
 
 struct DemoRelease {
@@ -33,7 +35,9 @@ struct DemoRelease {
     release_type: ReleaseType,
     genre: &'static str,
     subgenre: Option<&'static str>,
-    date: &'static str,
+    /// The street date, in days after the demo is written: the demo is a label's upcoming
+    /// schedule, so its drafts are never dated in the past.
+    days_out: i64,
     language: &'static str,
     localized: Option<(&'static str, &'static str)>,
     producer: &'static str,
@@ -43,7 +47,11 @@ struct DemoRelease {
 }
 
 const fn t(title: &'static str, minutes: i64, seconds: i64) -> DemoTrack {
-    DemoTrack { title, version: None, minutes, seconds, explicit: false, featured: None }
+    DemoTrack { title, version: None, minutes, seconds, explicit: false, featured: None, artist: None }
+}
+
+const fn by(artist: &'static str, title: &'static str, minutes: i64, seconds: i64) -> DemoTrack {
+    DemoTrack { artist: Some(artist), ..t(title, minutes, seconds) }
 }
 
 const LABELS: &[(&str, &str, &str)] = &[
@@ -60,7 +68,7 @@ const RELEASES: &[DemoRelease] = &[
         release_type: ReleaseType::Album,
         genre: "Electronic",
         subgenre: Some("Ambient"),
-        date: "2026-01-16",
+        days_out: 168,
         language: "en",
         localized: None,
         producer: "Mika Halvorsen",
@@ -79,6 +87,7 @@ const RELEASES: &[DemoRelease] = &[
                 seconds: 3,
                 explicit: false,
                 featured: Some("Jonas Eld"),
+                artist: None,
             },
             t("Blue Hour", 3, 58),
             DemoTrack {
@@ -88,6 +97,7 @@ const RELEASES: &[DemoRelease] = &[
                 seconds: 20,
                 explicit: false,
                 featured: None,
+                artist: None,
             },
         ],
     },
@@ -98,7 +108,7 @@ const RELEASES: &[DemoRelease] = &[
         release_type: ReleaseType::Single,
         genre: "Pop",
         subgenre: Some("Synth-pop"),
-        date: "2026-02-06",
+        days_out: 189,
         language: "en",
         localized: None,
         producer: "Mika Halvorsen",
@@ -113,7 +123,7 @@ const RELEASES: &[DemoRelease] = &[
         release_type: ReleaseType::Ep,
         genre: "Pop",
         subgenre: Some("Synth-pop"),
-        date: "2026-03-13",
+        days_out: 224,
         language: "en",
         localized: None,
         producer: "Mika Halvorsen",
@@ -127,6 +137,7 @@ const RELEASES: &[DemoRelease] = &[
                 seconds: 5,
                 explicit: false,
                 featured: None,
+                artist: None,
             },
             DemoTrack {
                 title: "Glass Harbour",
@@ -135,6 +146,7 @@ const RELEASES: &[DemoRelease] = &[
                 seconds: 30,
                 explicit: false,
                 featured: None,
+                artist: None,
             },
             DemoTrack {
                 title: "Glass Harbour",
@@ -143,6 +155,7 @@ const RELEASES: &[DemoRelease] = &[
                 seconds: 22,
                 explicit: false,
                 featured: None,
+                artist: None,
             },
         ],
     },
@@ -153,7 +166,7 @@ const RELEASES: &[DemoRelease] = &[
         release_type: ReleaseType::Album,
         genre: "Alternative",
         subgenre: Some("Indie Rock"),
-        date: "2025-10-03",
+        days_out: 63,
         language: "en",
         localized: None,
         producer: "Dana Whitlock",
@@ -168,6 +181,7 @@ const RELEASES: &[DemoRelease] = &[
                 seconds: 1,
                 explicit: true,
                 featured: None,
+                artist: None,
             },
             t("Low Pressure", 2, 58),
             t("Static on the Line", 3, 47),
@@ -175,6 +189,8 @@ const RELEASES: &[DemoRelease] = &[
             t("Harbour Lights", 4, 40),
         ],
     },
+    // Deliberately wrong, so validation and review have something to show: a one-track single
+    // must carry its track's version ("Breakwater (Radio Edit)"); the autofix sets it.
     DemoRelease {
         label: "Tidewater Sound",
         title: "Breakwater",
@@ -182,7 +198,7 @@ const RELEASES: &[DemoRelease] = &[
         release_type: ReleaseType::Single,
         genre: "Alternative",
         subgenre: Some("Indie Rock"),
-        date: "2025-09-05",
+        days_out: 35,
         language: "en",
         localized: None,
         producer: "Dana Whitlock",
@@ -195,6 +211,7 @@ const RELEASES: &[DemoRelease] = &[
             seconds: 29,
             explicit: false,
             featured: None,
+            artist: None,
         }],
     },
     DemoRelease {
@@ -204,7 +221,7 @@ const RELEASES: &[DemoRelease] = &[
         release_type: ReleaseType::Ep,
         genre: "Latin",
         subgenre: Some("Latin Pop"),
-        date: "2026-04-24",
+        days_out: 266,
         language: "es",
         localized: Some(("en", "Song of the Port")),
         producer: "Tomás Ibarra",
@@ -219,6 +236,7 @@ const RELEASES: &[DemoRelease] = &[
                 seconds: 5,
                 explicit: false,
                 featured: Some("The Low Tides"),
+                artist: None,
             },
             t("Luz de Faro", 4, 18),
             t("Volver al Mar", 3, 51),
@@ -231,7 +249,7 @@ const RELEASES: &[DemoRelease] = &[
         release_type: ReleaseType::Album,
         genre: "J-Pop",
         subgenre: None,
-        date: "2026-05-20",
+        days_out: 292,
         language: "ja",
         localized: Some(("ja-Latn", "Yoru ni Kakeru Machi")),
         producer: "Kenji Mori",
@@ -246,7 +264,7 @@ const RELEASES: &[DemoRelease] = &[
         release_type: ReleaseType::Single,
         genre: "Dance",
         subgenre: Some("House"),
-        date: "2026-06-12",
+        days_out: 315,
         language: "en",
         localized: None,
         producer: "Kenji Mori",
@@ -261,6 +279,7 @@ const RELEASES: &[DemoRelease] = &[
                 seconds: 2,
                 explicit: false,
                 featured: None,
+                artist: None,
             },
         ],
     },
@@ -271,13 +290,18 @@ const RELEASES: &[DemoRelease] = &[
         release_type: ReleaseType::Compilation,
         genre: "Pop",
         subgenre: None,
-        date: "2026-07-01",
+        days_out: 334,
         language: "en",
         localized: None,
         producer: "Kenji Mori",
         writers: &[("Kenji Mori", "Kaleido Publishing", 10000)],
         colours: ([250, 140, 60], [40, 180, 170]),
-        tracks: &[t("Sunburst", 3, 10), t("Coastline", 3, 44), t("Paper Planes", 2, 59)],
+        tracks: &[
+            by("Jonas Eld", "Sunburst", 3, 10),
+            by("The Low Tides", "Coastline", 3, 44),
+            by("Lucía Ferrer", "Paper Planes", 2, 59),
+            by("KALEIDO BEAT", "Night Swim", 3, 27),
+        ],
     },
     DemoRelease {
         label: "Northern Lights Records",
@@ -286,7 +310,7 @@ const RELEASES: &[DemoRelease] = &[
         release_type: ReleaseType::Ep,
         genre: "Electronic",
         subgenre: Some("Downtempo"),
-        date: "2026-12-04",
+        days_out: 490,
         language: "en",
         localized: None,
         producer: "Mika Halvorsen",
@@ -300,6 +324,7 @@ const RELEASES: &[DemoRelease] = &[
                 seconds: 2,
                 explicit: false,
                 featured: None,
+                artist: None,
             },
             DemoTrack {
                 title: "Snowfield",
@@ -308,6 +333,7 @@ const RELEASES: &[DemoRelease] = &[
                 seconds: 40,
                 explicit: false,
                 featured: None,
+                artist: None,
             },
             t("Hearth", 3, 36),
         ],
@@ -355,6 +381,7 @@ pub async fn write_demo(catalog: &Catalog, media_dir: &Path) -> Result<DemoSumma
     let media_dir = media_dir
         .canonicalize()
         .map_err(|e| Error::Io { path: media_dir.display().to_string(), message: e.to_string() })?;
+    let today = time::OffsetDateTime::now_utc().date();
     let mut tx = catalog.db().begin().await?;
     let mut track_total = 0;
     let mut isrc_serial = 1;
@@ -364,6 +391,7 @@ pub async fn write_demo(catalog: &Catalog, media_dir: &Path) -> Result<DemoSumma
         let label_id = catno_db::ensure_label(&mut tx, label_name, Some(dpid)).await?;
         let upc = ean13(506_012_345_000 + index as u64)?;
         let catalog_number = format!("{prefix}{:03}", index + 1);
+        let street_date = (today + time::Duration::days(demo.days_out)).to_string();
         let release_id = catno_db::insert_release(
             &mut tx,
             &NewRelease {
@@ -373,11 +401,11 @@ pub async fn write_demo(catalog: &Catalog, media_dir: &Path) -> Result<DemoSumma
                 release_type: demo.release_type,
                 upc: Some(&upc),
                 catalog_number: Some(&catalog_number),
-                release_date: Some(demo.date),
+                release_date: Some(&street_date),
             },
         )
         .await?;
-        let year = &demo.date[..4];
+        let year = &street_date[..4];
         let mut edits = vec![
             ReleaseEdit::parse("p_line", &format!("{year} {label_name}"))?,
             ReleaseEdit::parse("c_line", &format!("{year} {label_name}"))?,
@@ -405,16 +433,17 @@ pub async fn write_demo(catalog: &Catalog, media_dir: &Path) -> Result<DemoSumma
         .await?;
 
         let cover =
-            media_dir.join(format!("{}-{}-cover.png", catalog_number.to_lowercase(), file_stem(demo.title)));
+            media_dir.join(format!("{}-cover.png", file_stem(&format!("{catalog_number}-{}", demo.title))));
         write_cover_png(&cover, COVER_PIXELS, demo.colours.0, demo.colours.1)?;
         add_asset(&mut tx, AssetKind::Artwork, &cover, Some(release_id), None).await?;
 
         for (n, track) in demo.tracks.iter().enumerate() {
             let isrc = format!("{}{}{}{:05}", "GB", "CTN", &year[2..4], isrc_serial);
             isrc_serial += 1;
+            let main_artist = track.artist.unwrap_or(demo.artist);
             let display_artist = match track.featured {
-                Some(featured) => format!("{} feat. {featured}", demo.artist),
-                None => demo.artist.to_owned(),
+                Some(featured) => format!("{main_artist} feat. {featured}"),
+                None => main_artist.to_owned(),
             };
             let track_id = catno_db::insert_track(
                 &mut tx,
@@ -436,7 +465,7 @@ pub async fn write_demo(catalog: &Catalog, media_dir: &Path) -> Result<DemoSumma
             .await?;
             catno_db::add_track_to_release(&mut tx, release_id, track_id, 1, n as i64 + 1).await?;
             let owner = CreditOwner::Track(track_id);
-            catno_db::add_credit(&mut tx, owner, demo.artist, ContributorRole::MainArtist).await?;
+            catno_db::add_credit(&mut tx, owner, main_artist, ContributorRole::MainArtist).await?;
             if let Some(featured) = track.featured {
                 catno_db::add_credit(&mut tx, owner, featured, ContributorRole::FeaturedArtist).await?;
             }
@@ -459,10 +488,8 @@ pub async fn write_demo(catalog: &Catalog, media_dir: &Path) -> Result<DemoSumma
             // A chord per release, a different root per track, so A/B listening tells them apart.
             let root = 220.0 * 2f64.powf((index as f64 * 2.0 + n as f64) / 12.0);
             let audio = media_dir.join(format!(
-                "{}-{:02}-{}.wav",
-                catalog_number.to_lowercase(),
-                n + 1,
-                file_stem(track.title)
+                "{}.wav",
+                file_stem(&format!("{catalog_number}-{:02}-{}", n + 1, track.title))
             ));
             write_tone_wav(&audio, &[root, root * 1.25, root * 1.5], TONE_SECONDS, 44_100, -3.0)?;
             add_asset(&mut tx, AssetKind::Audio, &audio, None, Some(track_id)).await?;

@@ -215,7 +215,8 @@ async fn search_covers_titles_artists_isrc_upc_and_catalog_numbers() {
     };
     let hits = demo.catalog.search(&upc, 20).await.unwrap();
     assert!(kinds(&hits, release.release.id, SearchHitKind::Release), "UPC: {hits:?}");
-    let hits = demo.catalog.search(&isrc[..8], 20).await.unwrap();
+    // One digit short of the serial: shorter prefixes match more than 20 demo tracks.
+    let hits = demo.catalog.search(&isrc[..11], 20).await.unwrap();
     assert!(kinds(&hits, release.tracks[0].id, SearchHitKind::Track), "ISRC prefix: {hits:?}");
     let cat = release.release.catalog_number.clone().unwrap();
     let hits = demo.catalog.search(&cat.to_lowercase(), 20).await.unwrap();

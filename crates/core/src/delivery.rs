@@ -157,6 +157,10 @@ pub enum DeliveryState {
     InProgress,
     Live,
     Error,
+    /// A takedown was requested and the store has not confirmed it.
+    TakingDown,
+    /// Removed from the store.
+    TakenDown,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -686,6 +686,8 @@ fn status_rows(statuses: &[StoreDelivery]) -> Result<Vec<(String, String, Option
                 DeliveryState::InProgress => "inProgress",
                 DeliveryState::Live => "live",
                 DeliveryState::Error => "error",
+                DeliveryState::TakingDown => "takingDown",
+                DeliveryState::TakenDown => "takenDown",
             };
             Ok((s.store_id.clone(), state.to_owned(), Some(to_json(s)?)))
         })

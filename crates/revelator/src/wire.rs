@@ -34,6 +34,17 @@ pub(crate) mod de {
         E::custom(format!("expected {what}, found {v}"))
     }
 
+    /// A counter shown for information: anything but a whole number reads as "unknown" rather
+    /// than failing the whole status read.
+    pub fn lenient_count<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+        let v = Value::deserialize(d)?;
+        Ok(match &v {
+            Value::Number(n) => n.as_i64(),
+            Value::String(s) => s.trim().parse().ok(),
+            _ => None,
+        })
+    }
+
     /// An id: a number or numeric string; `0`, `"0"`, `""` and null are "none".
     pub fn opt_id<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
         let v = Value::deserialize(d)?;
@@ -570,11 +581,26 @@ pub struct StoreStatus {
     #[serde(alias = "name")]
     pub distributor_store_name: Option<String>,
     pub release_status: Option<ReleaseStatus>,
+    /// Per-store counters (NOTES §6.4, [AE][CODE×2]); the status codes themselves are opaque.
+    #[serde(default, deserialize_with = "de::lenient_count")]
+    pub taken_down_count: Option<i64>,
+    #[serde(default, deserialize_with = "de::lenient_count")]
+    pub in_take_down_count: Option<i64>,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
 
 impl StoreStatus {
+    /// Removed from the store after a takedown.
+    pub fn is_taken_down(&self) -> bool {
+        self.taken_down_count.is_some_and(|n| n > 0)
+    }
+
+    /// A takedown was requested and has not finished.
+    pub fn is_taking_down(&self) -> bool {
+        self.in_take_down_count.is_some_and(|n| n > 0)
+    }
+
     pub fn status_code(&self) -> Option<i64> {
         self.release_status.as_ref().and_then(|s| s.status)
     }

@@ -292,8 +292,13 @@ pub fn draft_for(
 
 fn store_delivery(status: &wire::StoreStatus) -> StoreDelivery {
     let s = status.release_status.clone().unwrap_or_default();
+    // Taken-down stores keep their `dateLive`, so the counters are read before it.
     let state = if status.is_read_only() {
         DeliveryState::Locked
+    } else if status.is_taken_down() {
+        DeliveryState::TakenDown
+    } else if status.is_taking_down() {
+        DeliveryState::TakingDown
     } else if s.is_error == Some(true) {
         DeliveryState::Error
     } else if s.date_live.is_some() || s.url_in_store.as_deref().is_some_and(|u| !u.is_empty()) {

@@ -181,7 +181,12 @@ async fn a_release_is_delivered_after_approval_and_taken_down_from_one_store() {
     let gone = temp.catalog.release_sync(id).await.unwrap();
     assert_eq!(gone.state, SyncState::Synced);
     assert_ne!(gone.stores[0].raw_status, live.raw_status, "the store left its live status: {gone:?}");
+    assert_eq!(gone.stores[0].state, catno_core::delivery::DeliveryState::TakingDown, "{gone:?}");
     assert!(gone.pending.is_empty());
+    // The store confirms: taken down, although the store still reports when it went live.
+    fake.advance(remote_id).unwrap();
+    let removed = temp.catalog.refresh_delivery_status(backend.as_ref(), id).await.unwrap();
+    assert_eq!(removed.stores[0].state, catno_core::delivery::DeliveryState::TakenDown, "{removed:?}");
 }
 
 #[tokio::test]

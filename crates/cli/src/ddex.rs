@@ -8,7 +8,7 @@ use catno_core::ddex::{
     DdexExport, DdexFinding, DdexOptions, DdexRecipient, DdexSettings, DdexSettingsUpdate, DdexValidation,
 };
 use catno_core::ddex_import::DdexImportOutcome;
-use catno_core::ddex_schemas::{self, SchemaSetStatus, SchemaState};
+use catno_core::ddex_schemas::{self, SchemaSetStatus, SchemaSource, SchemaState};
 use clap::{Args, Subcommand};
 
 use crate::Failure;
@@ -197,7 +197,7 @@ pub async fn run(path: &Path, command: DdexCommand, out: &Output) -> Result<(), 
         );
         return Ok(());
     }
-    let catalog = Catalog::open(path).await?;
+    let catalog = crate::open_catalog(path).await?;
     match command {
         DdexCommand::Profiles => {}
         DdexCommand::Settings(args) => settings(&catalog, args, out).await?,
@@ -444,38 +444,24 @@ async fn fetch_schemas(dir: Option<PathBuf>, base_url: Option<&str>, out: &Outpu
 struct SchemaReport {
     /// The folder validation uses, and which setting chose it.
     in_use: Option<PathBuf>,
-    source: &'static str,
+    source: SchemaSource,
     checked: PathBuf,
     sets: Vec<SchemaSetStatus>,
 }
 
 async fn schema_status(catalog: Option<&Catalog>, dir: Option<PathBuf>, out: &Output) -> Result<(), Failure> {
-    let env = std::env::var_os(catno_core::ddex::SCHEMAS_ENV).map(PathBuf::from);
-    let (configured, in_use) = match catalog {
-        Some(catalog) => {
-            (catalog.ddex_settings().await?.schema_dir.map(PathBuf::from), catalog.ddex_schema_dir().await?)
-        }
-        None => (
-            None,
-            env.clone().or_else(|| {
-                ddex_schemas::cache_dir()
-                    .filter(|d| ddex_schemas::VERSIONS.iter().any(|&v| ddex_schemas::has_version(d, v)))
-            }),
-        ),
+    let configured = match catalog {
+        Some(catalog) => catalog.ddex_settings().await?.schema_dir.map(PathBuf::from),
+        None => None,
     };
-    let source = match &in_use {
-        None => "none",
-        Some(d) if configured.as_ref() == Some(d) => "settings",
-        Some(d) if env.as_ref() == Some(d) => catno_core::ddex::SCHEMAS_ENV,
-        Some(_) => "cache",
-    };
+    let (in_use, source) = ddex_schemas::locate(configured);
     let checked = match dir.or_else(|| in_use.clone()) {
         Some(dir) => dir,
         None => schema_cache_or(None)?,
     };
     let sets = ddex_schemas::status(&checked).await?;
     let mut text = match &in_use {
-        Some(d) => format!("schema folder in use: {} ({source})\n", d.display()),
+        Some(d) => format!("schema folder in use: {} ({})\n", d.display(), source.label()),
         None => "no schema folder: set one (`catno ddex settings --schema-dir`), set CATNO_DDEX_SCHEMAS, \
                  or run `catno ddex schemas fetch`\n"
             .to_owned(),

@@ -524,15 +524,23 @@ impl Catalog {
     /// The schema folder: the setting, else `CATNO_DDEX_SCHEMAS`, else the schema cache
     /// (`ddex_schemas::set_cache_dir`) when a download is there.
     pub async fn ddex_schema_dir(&self) -> Result<Option<PathBuf>> {
-        let configured = self.ddex_settings().await?.schema_dir;
-        Ok(configured
-            .map(PathBuf::from)
-            .or_else(|| std::env::var_os(SCHEMAS_ENV).map(PathBuf::from))
-            .or_else(|| {
-                crate::ddex_schemas::cache_dir().filter(|dir| {
-                    crate::ddex_schemas::VERSIONS.iter().any(|&v| crate::ddex_schemas::has_version(dir, v))
-                })
-            }))
+        let configured = self.ddex_settings().await?.schema_dir.map(PathBuf::from);
+        Ok(crate::ddex_schemas::locate(configured).0)
+    }
+
+    /// The schema folder in use, why, and whether each version's set there loads.
+    pub async fn ddex_schema_overview(&self) -> Result<crate::ddex_schemas::SchemaOverview> {
+        let configured = self.ddex_settings().await?.schema_dir.map(PathBuf::from);
+        crate::ddex_schemas::overview(configured).await
+    }
+
+    /// Downloads DDEX's published schemas into the schema cache (validation then uses them
+    /// unless a folder is configured).
+    pub async fn fetch_ddex_schemas(&self) -> Result<crate::ddex_schemas::SchemaOverview> {
+        let dir = crate::ddex_schemas::cache_dir()
+            .ok_or_else(|| Error::Invalid("no schema cache folder is set up".into()))?;
+        crate::ddex_schemas::fetch_official(&dir).await?;
+        self.ddex_schema_overview().await
     }
 
     /// The release as a `NewReleaseMessage` for one profile. Errors in the catalog data are

@@ -48,6 +48,75 @@ pub fn cache_dir() -> Option<PathBuf> {
     CACHE_DIR.read().ok().and_then(|slot| slot.clone())
 }
 
+/// Which setting chose the schema folder validation uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum SchemaSource {
+    /// The folder in the catalog's DDEX settings.
+    Settings,
+    /// `CATNO_DDEX_SCHEMAS`.
+    Environment,
+    /// A download in the schema cache.
+    Cache,
+    /// None: XSD validation is not run.
+    None,
+}
+
+impl SchemaSource {
+    /// How the CLI and the settings dialog name it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Settings => "DDEX settings",
+            Self::Environment => crate::ddex::SCHEMAS_ENV,
+            Self::Cache => "downloaded schema cache",
+            Self::None => "none",
+        }
+    }
+}
+
+/// The schema folder validation uses and why: the configured folder, else
+/// `CATNO_DDEX_SCHEMAS`, else the cache when a download is there.
+pub fn locate(configured: Option<PathBuf>) -> (Option<PathBuf>, SchemaSource) {
+    if let Some(dir) = configured {
+        return (Some(dir), SchemaSource::Settings);
+    }
+    if let Some(dir) = std::env::var_os(crate::ddex::SCHEMAS_ENV) {
+        return (Some(PathBuf::from(dir)), SchemaSource::Environment);
+    }
+    match cache_dir().filter(|dir| VERSIONS.iter().any(|&v| has_version(dir, v))) {
+        Some(dir) => (Some(dir), SchemaSource::Cache),
+        None => (None, SchemaSource::None),
+    }
+}
+
+/// What the DDEX settings show about schemas: the folder in use, why, where downloads go, and
+/// each version's state in the folder in use (or in the cache when none is).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct SchemaOverview {
+    pub in_use: Option<String>,
+    pub source: SchemaSource,
+    pub cache_dir: Option<String>,
+    pub sets: Vec<SchemaSetStatus>,
+}
+
+/// The overview for a configured folder (`None`: not configured).
+pub async fn overview(configured: Option<PathBuf>) -> Result<SchemaOverview> {
+    let (in_use, source) = locate(configured);
+    let cache = cache_dir();
+    let sets = match in_use.as_ref().or(cache.as_ref()) {
+        Some(dir) => status(dir).await?,
+        None => Vec::new(),
+    };
+    Ok(SchemaOverview {
+        in_use: in_use.map(|d| d.display().to_string()),
+        source,
+        cache_dir: cache.map(|d| d.display().to_string()),
+        sets,
+    })
+}
+
 /// DDEX's published location of a version's message schema.
 pub fn official_url(version: ErnVersion) -> &'static str {
     match version {

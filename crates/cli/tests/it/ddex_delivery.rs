@@ -151,7 +151,7 @@ fn schema_status_and_a_fetch_that_cannot_connect() -> TestResult {
         let ready = catno(&path, &["ddex", "schemas", "status", "--json"]);
         assert_eq!(ready.code, 0, "{}", ready.stderr);
         let report: serde_json::Value = serde_json::from_str(&ready.stdout)?;
-        assert_eq!(report["source"], "CATNO_DDEX_SCHEMAS");
+        assert_eq!(report["source"], "environment");
         assert_eq!(report["in_use"], schemas.to_str().ok_or("utf-8")?);
         assert_eq!(report["sets"][0]["state"], "ready", "{report}");
         assert_eq!(report["sets"][1]["state"], "ready", "{report}");

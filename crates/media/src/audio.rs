@@ -386,31 +386,55 @@ fn check_sample_rate(path: &Path, sample_rate: u32) -> Result<(), MediaError> {
 
 /// Little-endian PCM bytes to planar f32 in [-1, 1).
 fn decode_pcm(bytes: &[u8], channels: usize, bits: u16, float: bool, planes: &mut [Vec<f32>]) {
-    let bps = usize::from(bits / 8);
-    let frames = bytes.len() / (bps * channels);
+    match (float, bits) {
+        (false, 8) => deinterleave::<1>(bytes, channels, planes, |s| (f32::from(s[0]) - 128.0) / 128.0),
+        (false, 16) => deinterleave::<2>(bytes, channels, planes, |s| {
+            f32::from(i16::from_le_bytes(*s)) * (1.0 / 32_768.0)
+        }),
+        (false, 24) => deinterleave::<3>(bytes, channels, planes, |s| {
+            (i32::from_le_bytes([0, s[0], s[1], s[2]]) >> 8) as f32 * (1.0 / 8_388_608.0)
+        }),
+        (false, _) => deinterleave::<4>(bytes, channels, planes, |s| {
+            (f64::from(i32::from_le_bytes(*s)) / 2_147_483_648.0) as f32
+        }),
+        (true, 32) => deinterleave::<4>(bytes, channels, planes, |s| f32::from_le_bytes(*s)),
+        (true, _) => deinterleave::<8>(bytes, channels, planes, |s| f64::from_le_bytes(*s) as f32),
+    }
+}
+
+/// Splits interleaved frames of `B`-byte samples into `planes`, converting each sample with
+/// `conv`; stereo (the common case) in one pass over the bytes.
+fn deinterleave<const B: usize>(
+    bytes: &[u8],
+    channels: usize,
+    planes: &mut [Vec<f32>],
+    conv: impl Fn(&[u8; B]) -> f32,
+) {
+    let frame = B * channels;
+    if frame == 0 {
+        return;
+    }
+    let frames = bytes.len() / frame;
     for p in planes.iter_mut() {
         p.clear();
-        p.reserve(frames);
+        p.resize(frames, 0.0);
+    }
+    let sample = |f: &[u8], c: usize| -> f32 {
+        match f.get(c * B..(c + 1) * B).and_then(|s| <&[u8; B]>::try_from(s).ok()) {
+            Some(s) => conv(s),
+            None => 0.0,
+        }
+    };
+    if let [left, right] = planes {
+        for ((f, l), r) in bytes.chunks_exact(frame).zip(left.iter_mut()).zip(right.iter_mut()) {
+            *l = sample(f, 0);
+            *r = sample(f, 1);
+        }
+        return;
     }
     for (c, plane) in planes.iter_mut().enumerate() {
-        let samples = bytes.chunks_exact(bps * channels).map(|f| &f[c * bps..(c + 1) * bps]);
-        match (float, bits) {
-            (false, 8) => plane.extend(samples.map(|s| (f32::from(s[0]) - 128.0) / 128.0)),
-            (false, 16) => {
-                plane.extend(samples.map(|s| f32::from(i16::from_le_bytes([s[0], s[1]])) / 32_768.0))
-            }
-            (false, 24) => plane.extend(
-                samples.map(|s| (i32::from_le_bytes([0, s[0], s[1], s[2]]) >> 8) as f32 / 8_388_608.0),
-            ),
-            (false, _) => {
-                plane.extend(samples.map(|s| {
-                    (f64::from(i32::from_le_bytes([s[0], s[1], s[2], s[3]])) / 2_147_483_648.0) as f32
-                }))
-            }
-            (true, 32) => plane.extend(samples.map(|s| f32::from_le_bytes([s[0], s[1], s[2], s[3]]))),
-            (true, _) => plane.extend(
-                samples.map(|s| f64::from_le_bytes([s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7]]) as f32),
-            ),
+        for (f, o) in bytes.chunks_exact(frame).zip(plane.iter_mut()) {
+            *o = sample(f, c);
         }
     }
 }
@@ -664,7 +688,7 @@ impl AnalyzerThread {
             .name("catno-analysis".to_owned())
             .spawn(move || {
                 for planes in rx {
-                    analyzer.process(&planes);
+                    analyzer.process(std::sync::Arc::new(planes));
                 }
                 analyzer
             })
@@ -720,6 +744,8 @@ struct Analyzer {
     bucket_frames: u64,
     buckets: Vec<(f32, f32, f64, u64)>,
     target_buckets: usize,
+    /// Per channel, the peak of the block being measured.
+    block_peaks: Vec<f32>,
 }
 
 impl Analyzer {
@@ -755,22 +781,48 @@ impl Analyzer {
             bucket_frames,
             buckets: Vec::new(),
             target_buckets: target,
+            block_peaks: Vec::new(),
         }
     }
 
-    fn process(&mut self, planes: &[Vec<f32>]) {
+    fn process(&mut self, shared: std::sync::Arc<Vec<Vec<f32>>>) {
+        let planes: &[Vec<f32>] = &shared;
         let frames = planes.first().map_or(0, Vec::len);
         if frames == 0 || planes.len() != self.channels || planes.iter().any(|p| p.len() != frames) {
             return;
         }
+        // First, so that the true-peak thread works on this block while the rest is measured.
+        self.true_peak.process(&shared);
         let start = self.frame;
+        // One pass per channel gives the waveform columns, the channel sums and the block's
+        // peak: minimum, maximum, sum and sum of squares per column.
+        self.block_peaks.clear();
+        self.block_peaks.resize(self.channels, 0.0);
+        let mut i = 0usize;
+        while i < frames {
+            let pos = start + i as u64;
+            let index = (pos / self.bucket_frames) as usize;
+            let end = ((index as u64 + 1) * self.bucket_frames - start).min(frames as u64) as usize;
+            if self.buckets.len() <= index {
+                self.buckets.resize(index + 1, (f32::INFINITY, f32::NEG_INFINITY, 0.0, 0));
+            }
+            let b = &mut self.buckets[index];
+            for ((p, acc), peak) in planes.iter().zip(&mut self.acc).zip(&mut self.block_peaks) {
+                let st = stats(&p[i..end]);
+                b.0 = b.0.min(st.min);
+                b.1 = b.1.max(st.max);
+                b.2 += st.sum_sq;
+                b.3 += (end - i) as u64;
+                acc.sum += st.sum;
+                acc.sum_sq += st.sum_sq;
+                *peak = peak.max(st.max).max(-st.min);
+            }
+            i = end;
+        }
         for (c, x) in planes.iter().enumerate() {
             let acc = &mut self.acc[c];
-            let block_peak = crate::truepeak::max_abs(x);
+            let block_peak = self.block_peaks[c];
             acc.peak = acc.peak.max(block_peak);
-            let (s, sq) = sums(x);
-            acc.sum += s;
-            acc.sum_sq += sq;
             // Clipping runs; a block that never reaches full scale only ends a run.
             let level = self.clip_level;
             if block_peak < level {
@@ -804,26 +856,39 @@ impl Analyzer {
                 self.last_loud = Some(self.last_loud.map_or(at, |l| l.max(at)));
             }
         }
-        self.true_peak.process(planes);
         let refs: Vec<&[f32]> = planes.iter().map(Vec::as_slice).collect();
         self.loudness.process(&refs);
         // Mono mix for the spectrum; L/R relations for stereo.
         self.mono.clear();
         if self.channels == 2 {
             let (l, r) = (&planes[0], &planes[1]);
-            let mut st = [0f64; 5];
+            // Two frames per step, each statistic in two lanes, so that the sums vectorise.
+            let mut st = [[0f64; 2]; 5];
             let mut differing = 0u64;
-            for (a, b) in l.iter().zip(r) {
+            let (lc, rc) = (l.chunks_exact(2), r.chunks_exact(2));
+            let (lr, rr) = (lc.remainder(), rc.remainder());
+            for (a, b) in lc.zip(rc) {
+                for k in 0..2 {
+                    let (a64, b64) = (f64::from(a[k]), f64::from(b[k]));
+                    st[0][k] += a64 * b64;
+                    st[1][k] += a64 * a64;
+                    st[2][k] += b64 * b64;
+                    st[3][k] += (a64 - b64) * (a64 - b64);
+                    st[4][k] += (a64 + b64) * (a64 + b64);
+                    differing += u64::from(a[k] != b[k]);
+                }
+            }
+            for (a, b) in lr.iter().zip(rr) {
                 let (a64, b64) = (f64::from(*a), f64::from(*b));
-                st[0] += a64 * b64;
-                st[1] += a64 * a64;
-                st[2] += b64 * b64;
-                st[3] += (a64 - b64) * (a64 - b64);
-                st[4] += (a64 + b64) * (a64 + b64);
+                st[0][0] += a64 * b64;
+                st[1][0] += a64 * a64;
+                st[2][0] += b64 * b64;
+                st[3][0] += (a64 - b64) * (a64 - b64);
+                st[4][0] += (a64 + b64) * (a64 + b64);
                 differing += u64::from(a != b);
             }
             for (t, v) in self.stereo.iter_mut().zip(st) {
-                *t += v;
+                *t += v[0] + v[1];
             }
             self.differing_frames += differing;
             self.mono.extend(l.iter().zip(r).map(|(a, b)| 0.5 * (a + b)));
@@ -840,26 +905,6 @@ impl Analyzer {
             }
         }
         self.spectrum.process(&self.mono);
-        // Waveform columns.
-        let mut i = 0usize;
-        while i < frames {
-            let pos = start + i as u64;
-            let index = (pos / self.bucket_frames) as usize;
-            let end = ((index as u64 + 1) * self.bucket_frames - start).min(frames as u64) as usize;
-            if self.buckets.len() <= index {
-                self.buckets.resize(index + 1, (f32::INFINITY, f32::NEG_INFINITY, 0.0, 0));
-            }
-            let b = &mut self.buckets[index];
-            for p in planes {
-                for v in &p[i..end] {
-                    b.0 = b.0.min(*v);
-                    b.1 = b.1.max(*v);
-                }
-                b.2 += sums(&p[i..end]).1;
-                b.3 += (end - i) as u64;
-            }
-            i = end;
-        }
         self.frame += frames as u64;
     }
 
@@ -1125,24 +1170,47 @@ fn round2(v: f64) -> f64 {
     (v * 100.0).round() / 100.0
 }
 
-/// Sum and sum of squares, in lanes so that it vectorises.
-fn sums(x: &[f32]) -> (f64, f64) {
-    let mut s = [0f64; 4];
-    let mut q = [0f64; 4];
-    let chunks = x.chunks_exact(4);
+/// Minimum, maximum, sum and sum of squares of a run of samples.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct RunStats {
+    min: f32,
+    max: f32,
+    sum: f64,
+    sum_sq: f64,
+}
+
+/// [`RunStats`] in one pass, in lanes so that it vectorises (comparisons rather than
+/// `f32::min`/`max`, whose NaN rules keep LLVM from using the vector instructions; a NaN
+/// sample is skipped either way).
+fn stats(x: &[f32]) -> RunStats {
+    const L: usize = 4;
+    let mut lo = [f32::INFINITY; L];
+    let mut hi = [f32::NEG_INFINITY; L];
+    let mut s = [0f64; L];
+    let mut q = [0f64; L];
+    let chunks = x.chunks_exact(L);
     let rest = chunks.remainder();
     for c in chunks {
-        for k in 0..4 {
-            let v = f64::from(c[k]);
+        for k in 0..L {
+            let v = c[k];
+            lo[k] = if v < lo[k] { v } else { lo[k] };
+            hi[k] = if v > hi[k] { v } else { hi[k] };
+            let v = f64::from(v);
             s[k] += v;
             q[k] += v * v;
         }
     }
-    let mut sum = s.iter().sum::<f64>();
-    let mut sq = q.iter().sum::<f64>();
+    let mut out = RunStats {
+        min: lo.iter().fold(f32::INFINITY, |a, b| a.min(*b)),
+        max: hi.iter().fold(f32::NEG_INFINITY, |a, b| a.max(*b)),
+        sum: s.iter().sum(),
+        sum_sq: q.iter().sum(),
+    };
     for v in rest {
-        sum += f64::from(*v);
-        sq += f64::from(*v) * f64::from(*v);
+        out.min = out.min.min(*v);
+        out.max = out.max.max(*v);
+        out.sum += f64::from(*v);
+        out.sum_sq += f64::from(*v) * f64::from(*v);
     }
-    (sum, sq)
+    out
 }

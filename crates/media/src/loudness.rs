@@ -15,12 +15,14 @@ struct Biquad {
     a2: f64,
 }
 
-/// Per-channel K-weighting: high shelf (head effect) then high pass (RLB).
+/// Per-channel K-weighting: high shelf (head effect) then high pass (RLB), both in direct
+/// form I. State: the shelf's last two inputs and outputs, and the high pass's last two outputs
+/// (its inputs are the shelf's outputs).
 #[derive(Debug, Clone, Copy)]
 struct KWeighting {
     shelf: Biquad,
     highpass: Biquad,
-    s: [f64; 4],
+    s: [f64; 6],
 }
 
 impl KWeighting {
@@ -53,23 +55,24 @@ impl KWeighting {
             a1: 2.0 * (k * k - 1.0) / a0,
             a2: (1.0 - k / q + k * k) / a0,
         };
-        KWeighting { shelf, highpass, s: [0.0; 4] }
+        KWeighting { shelf, highpass, s: [0.0; 6] }
     }
 
+    /// One sample through both sections. Direct form I, with the feedback term of the last
+    /// output added last: the loop-carried dependency is one multiply and one add per section
+    /// (transposed form II chains three operations), which is what bounds this loop.
     #[inline(always)]
-    fn step(&self, s: &mut [f64; 4], x0: f64) -> f64 {
+    fn step(&self, s: &mut [f64; 6], x: f64) -> f64 {
         let (h, p) = (&self.shelf, &self.highpass);
-        let y1 = h.b0 * x0 + s[0];
-        s[0] = h.b1 * x0 - h.a1 * y1 + s[1];
-        s[1] = h.b2 * x0 - h.a2 * y1;
-        let y2 = p.b0 * y1 + s[2];
-        s[2] = p.b1 * y1 - p.a1 * y2 + s[3];
-        s[3] = p.b2 * y1 - p.a2 * y2;
-        y2
+        let [x1, x2, y1, y2, z1, z2] = *s;
+        let y = (h.b0 * x + h.b1 * x1 + h.b2 * x2 - h.a2 * y2) - h.a1 * y1;
+        let z = (p.b0 * y + p.b1 * y1 + p.b2 * y2 - p.a2 * z2) - p.a1 * z1;
+        *s = [x, x1, y, y1, z, z1];
+        z
     }
 
     /// Flushes denormal-bound state after long silences.
-    fn flush(s: &mut [f64; 4]) {
+    fn flush(s: &mut [f64; 6]) {
         for v in s.iter_mut() {
             if v.abs() < 1e-30 {
                 *v = 0.0;
@@ -77,36 +80,34 @@ impl KWeighting {
         }
     }
 
-    /// Filters `x` and adds `weight * y^2` to `acc`.
-    fn accumulate(&mut self, x: &[f32], weight: f64, acc: &mut [f64]) {
+    /// Filters `x` and returns the sum of the squared outputs.
+    fn energy(&mut self, x: &[f32]) -> f64 {
         let mut s = self.s;
-        for (xi, a) in x.iter().zip(acc.iter_mut()) {
+        let mut e = 0.0;
+        for xi in x {
             let y = self.step(&mut s, f64::from(*xi));
-            *a += weight * y * y;
+            e += y * y;
         }
         Self::flush(&mut s);
         self.s = s;
+        e
     }
 
     /// Two channels in one loop: two independent recursions keep the FPU busy.
-    fn accumulate_pair(
-        a: &mut KWeighting,
-        b: &mut KWeighting,
-        xa: &[f32],
-        xb: &[f32],
-        (wa, wb): (f64, f64),
-        acc: &mut [f64],
-    ) {
+    fn energy_pair(a: &mut KWeighting, b: &mut KWeighting, xa: &[f32], xb: &[f32]) -> (f64, f64) {
         let (mut sa, mut sb) = (a.s, b.s);
-        for ((va, vb), out) in xa.iter().zip(xb).zip(acc.iter_mut()) {
+        let (mut ea, mut eb) = (0.0, 0.0);
+        for (va, vb) in xa.iter().zip(xb) {
             let ya = a.step(&mut sa, f64::from(*va));
             let yb = b.step(&mut sb, f64::from(*vb));
-            *out += wa * ya * ya + wb * yb * yb;
+            ea += ya * ya;
+            eb += yb * yb;
         }
         Self::flush(&mut sa);
         Self::flush(&mut sb);
         a.s = sa;
         b.s = sb;
+        (ea, eb)
     }
 }
 
@@ -116,7 +117,6 @@ pub(crate) struct LoudnessMeter {
     sample_rate: u64,
     filters: Vec<KWeighting>,
     weights: Vec<f64>,
-    acc: Vec<f64>,
     /// Frames seen so far.
     frame: u64,
     /// Index of the segment being filled.
@@ -142,7 +142,6 @@ impl LoudnessMeter {
             sample_rate,
             filters: vec![KWeighting::new(sample_rate as f64); channels],
             weights,
-            acc: Vec::new(),
             frame: 0,
             segment: 0,
             segment_end: Self::end_of(0, sample_rate),
@@ -155,34 +154,29 @@ impl LoudnessMeter {
         ((segment + 1) * sample_rate).div_ceil(10)
     }
 
-    /// Feeds one block of deinterleaved channels, all of the same length.
+    /// Feeds one block of deinterleaved channels, all of the same length. Filtering and the
+    /// energy sums go together, one 100 ms segment (or the part of it in this block) at a time.
     pub(crate) fn process(&mut self, channels: &[&[f32]]) {
         let frames = channels.first().map_or(0, |c| c.len());
-        self.acc.clear();
-        self.acc.resize(frames, 0.0);
-        let mut c = 0;
-        while c < channels.len() {
-            if c + 1 < channels.len() {
-                let (left, right) = self.filters.split_at_mut(c + 1);
-                KWeighting::accumulate_pair(
-                    &mut left[c],
-                    &mut right[0],
-                    channels[c],
-                    channels[c + 1],
-                    (self.weights[c], self.weights[c + 1]),
-                    &mut self.acc,
-                );
-                c += 2;
-            } else {
-                self.filters[c].accumulate(channels[c], self.weights[c], &mut self.acc);
-                c += 1;
-            }
-        }
         let mut i = 0usize;
         while i < frames {
             let room = (self.segment_end - self.frame) as usize;
             let take = room.min(frames - i);
-            let sum: f64 = self.acc[i..i + take].iter().sum();
+            let mut sum = 0.0;
+            let mut c = 0;
+            while c < channels.len() {
+                let xa = &channels[c][i..i + take];
+                if c + 1 < channels.len() {
+                    let (left, right) = self.filters.split_at_mut(c + 1);
+                    let xb = &channels[c + 1][i..i + take];
+                    let (ea, eb) = KWeighting::energy_pair(&mut left[c], &mut right[0], xa, xb);
+                    sum += self.weights[c] * ea + self.weights[c + 1] * eb;
+                    c += 2;
+                } else {
+                    sum += self.weights[c] * self.filters[c].energy(xa);
+                    c += 1;
+                }
+            }
             self.current.0 += sum;
             self.current.1 += take as u32;
             self.frame += take as u64;

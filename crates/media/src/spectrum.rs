@@ -81,7 +81,15 @@ impl SpectrumAnalyzer {
     }
 
     fn analyse_window(&mut self) {
-        let energy: f32 = self.fill.iter().map(|v| v * v).sum();
+        // In lanes: a single running sum is one dependent add per sample.
+        let mut lanes = [0f32; 8];
+        for c in self.fill.chunks_exact(8) {
+            for (l, v) in lanes.iter_mut().zip(c) {
+                *l += v * v;
+            }
+        }
+        let energy: f32 = lanes.iter().sum::<f32>()
+            + self.fill.chunks_exact(8).remainder().iter().map(|v| v * v).sum::<f32>();
         if (energy / self.size as f32).sqrt() < MIN_WINDOW_RMS {
             return;
         }

@@ -386,6 +386,31 @@ fn thumbnails_fit_the_box_and_keep_small_images() -> TestResult {
     Ok(())
 }
 
+/// A large, non-square cover (box shrink, then the triangle filter): the aspect is kept, each
+/// quadrant's colour lands where it was, flat areas keep their exact colour, and the edges
+/// between them are blended, not shifted.
+#[test]
+fn thumbnails_of_large_covers_keep_the_picture_in_place() -> TestResult {
+    let d = dir();
+    let colours = [[200u8, 30, 40, 255], [20, 180, 60, 128], [30, 40, 220, 255], [240, 230, 20, 0]];
+    let img = RgbaImage::from_fn(3000, 1800, |x, y| {
+        Rgba(colours[usize::from(x >= 1500) + 2 * usize::from(y >= 900)])
+    });
+    let p = d.path().join("quads.png");
+    img.save(&p)?;
+    let t = image::load_from_memory_with_format(&thumbnail(&p, 512)?, ImageFormat::Png)?.to_rgba8();
+    assert_eq!((t.width(), t.height()), (512, 307));
+    for (x, y, want) in
+        [(100, 60, 0), (400, 60, 1), (100, 250, 2), (400, 250, 3), (250, 150, 0), (262, 158, 3)]
+    {
+        assert_eq!(t.get_pixel(x, y).0, colours[want], "at {x},{y}");
+    }
+    // Across the vertical edge (at 256 px): a blend of the two sides, in between.
+    let seam = t.get_pixel(256, 60).0;
+    assert!((21..200).contains(&seam[0]) && (31..180).contains(&seam[1]), "{seam:?}");
+    Ok(())
+}
+
 #[test]
 fn reports_serialise_with_the_cli_keys() -> TestResult {
     let d = dir();

@@ -56,14 +56,15 @@ fn party(root: &Element, tag: &str) -> (String, String) {
 }
 
 fn facts(xml: &str, index: usize) -> Result<MessageFacts, DdexError> {
-    let root = dom::parse(xml)?;
+    let arena = bumpalo::Bump::new();
+    let root = dom::parse(xml, &arena)?;
     let field =
         |what: &str| DdexError::invalid(format!("releases[{index}]"), format!("the message has no {what}"));
     let message_id = root
         .at(&["MessageHeader", "MessageId"])
         .map(|e| e.text.trim().to_owned())
         .ok_or_else(|| field("MessageId"))?;
-    let release_id = match root.name.as_str() {
+    let release_id = match root.name {
         "PurgeReleaseMessage" => root.at(&["PurgedRelease", "ReleaseId", "ICPN"]),
         _ => root
             .child("ReleaseList")
@@ -83,7 +84,7 @@ fn facts(xml: &str, index: usize) -> Result<MessageFacts, DdexError> {
         files.push((name, hash.map(|h| h.trim().to_ascii_lowercase())));
     }
     Ok(MessageFacts {
-        message_type: root.name.clone(),
+        message_type: root.name.to_owned(),
         message_id,
         release_id,
         sender: party(&root, "MessageSender"),

@@ -1,48 +1,62 @@
 //! A minimal element tree read with quick-xml, enough for reference checks, batch metadata
 //! and import. Names are local names (namespace prefixes dropped): ERN children are
 //! unqualified, only the root carries the `ern:` prefix.
+//!
+//! The tree borrows from the parsed text and from a [`Bump`] arena the caller owns: names are
+//! slices of the text, and so are attribute values and texts unless an entity reference, a
+//! CDATA section or a line-ending normalisation made them differ from the bytes in the file
+//! (then they are copied into the arena). Children are gathered on one scratch stack while the
+//! parser is inside their parent and moved into the arena as one slice when the parent closes,
+//! so building the tree costs no allocation per element, and dropping it one free per arena
+//! chunk.
 
+use std::borrow::Cow;
+
+use bumpalo::Bump;
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
 use crate::error::DdexError;
 
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(crate) struct Element {
-    pub name: String,
-    pub attrs: Vec<(String, String)>,
-    pub children: Vec<Element>,
-    pub text: String,
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Element<'a> {
+    pub name: &'a str,
+    pub attrs: &'a [(&'a str, &'a str)],
+    pub children: &'a [Element<'a>],
+    pub text: &'a str,
     /// Byte offset of the start tag in the parsed text, for findings with line and column.
     pub pos: usize,
 }
 
-impl Element {
-    pub fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+impl<'a> Element<'a> {
+    pub fn attr(&self, name: &str) -> Option<&'a str> {
+        self.attrs.iter().find(|(k, _)| *k == name).map(|(_, v)| *v)
     }
 
-    pub fn child(&self, name: &str) -> Option<&Element> {
+    pub fn child(&self, name: &str) -> Option<&'a Element<'a>> {
         self.children.iter().find(|c| c.name == name)
     }
 
-    pub fn children_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Element> + 'a {
+    pub fn children_named<'s>(&self, name: &'s str) -> impl Iterator<Item = &'a Element<'a>> + 's
+    where
+        'a: 's,
+    {
         self.children.iter().filter(move |c| c.name == name)
     }
 
     /// Text of the first child with this name.
-    pub fn child_text(&self, name: &str) -> Option<&str> {
-        self.child(name).map(|c| c.text.as_str())
+    pub fn child_text(&self, name: &str) -> Option<&'a str> {
+        self.child(name).map(|c| c.text)
     }
 
     /// Follows a path of child names, first match at each step.
-    pub fn at(&self, path: &[&str]) -> Option<&Element> {
+    pub fn at<'s>(&'s self, path: &[&str]) -> Option<&'s Element<'a>> {
         path.iter().try_fold(self, |el, name| el.child(name))
     }
 
     /// Every descendant (depth first, document order) with this name.
-    pub fn descendants<'a>(&'a self, name: &str, out: &mut Vec<&'a Element>) {
-        for c in &self.children {
+    pub fn descendants(&self, name: &str, out: &mut Vec<&'a Element<'a>>) {
+        for c in self.children {
             if c.name == name {
                 out.push(c);
             }
@@ -51,23 +65,31 @@ impl Element {
     }
 }
 
-fn local(name: &str) -> String {
-    match name.rsplit_once(':') {
-        Some((_, local)) => local.to_owned(),
-        None => name.to_owned(),
+/// The part of a qualified name after its last `:`.
+fn local(name: &str) -> &str {
+    match name.bytes().rposition(|b| b == b':') {
+        Some(colon) => name.get(colon + 1..).unwrap_or(name),
+        None => name,
     }
 }
 
-fn start(e: &BytesStart<'_>) -> Result<Element, DdexError> {
-    let mut attrs = Vec::new();
-    for attr in e.attributes() {
-        let attr = attr.map_err(|err| parse_err(err.to_string()))?;
-        let value = attr
-            .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-            .map_err(|err| parse_err(err.to_string()))?;
-        attrs.push((local(attr.key.as_ref()), value.into_owned()));
+/// `part` as a slice of `xml` with `xml`'s lifetime, when `part` lies inside `xml` (quick-xml
+/// reading a `&str` hands out slices of it; this gets them back without copying or checking
+/// their UTF-8 again).
+fn within<'a>(xml: &'a str, part: &str) -> Option<&'a str> {
+    let start = part.as_ptr().addr().checked_sub(xml.as_ptr().addr())?;
+    xml.get(start..start.checked_add(part.len())?)
+}
+
+fn rebase<'a>(xml: &'a str, text: Cow<'_, str>) -> Cow<'a, str> {
+    match text {
+        Cow::Borrowed(part) => within(xml, part).map_or_else(|| Cow::Owned(part.to_owned()), Cow::Borrowed),
+        Cow::Owned(text) => Cow::Owned(text),
     }
-    Ok(Element { name: local(e.name().as_ref()), attrs, ..Element::default() })
+}
+
+fn name_in<'a>(xml: &'a str, name: &str, here: u64) -> Result<&'a str, ParseFailure> {
+    within(xml, local(name)).ok_or_else(|| fail(format!("name {name:?} is not part of the document"), here))
 }
 
 fn parse_err(message: String) -> DdexError {
@@ -75,8 +97,8 @@ fn parse_err(message: String) -> DdexError {
 }
 
 /// Parses a document into its root element.
-pub(crate) fn parse(xml: &str) -> Result<Element, DdexError> {
-    parse_guarded(xml.trim_start_matches('\u{feff}'), &Limits::TRUSTED)
+pub(crate) fn parse<'a>(xml: &'a str, arena: &'a Bump) -> Result<Element<'a>, DdexError> {
+    parse_guarded(xml.trim_start_matches('\u{feff}'), &Limits::TRUSTED, arena)
         .map_err(|e| parse_err(format!("at byte {}: {}", e.pos, e.message)))
 }
 
@@ -111,31 +133,104 @@ fn fail(message: String, pos: u64) -> ParseFailure {
     ParseFailure { message, pos: usize::try_from(pos).unwrap_or(usize::MAX) }
 }
 
-fn open(
-    e: &BytesStart<'_>,
-    here: u64,
-    depth: usize,
-    count: &mut usize,
-    limits: &Limits,
-) -> Result<Element, ParseFailure> {
-    *count += 1;
-    if *count > limits.max_elements {
-        return Err(fail(format!("more than {} elements; refused", limits.max_elements), here));
+/// An element whose end tag has not been read yet, and where its children start on the
+/// builder's stack of finished elements.
+struct Open<'a> {
+    name: &'a str,
+    attrs: &'a [(&'a str, &'a str)],
+    text: Cow<'a, str>,
+    pos: usize,
+    first_child: usize,
+}
+
+struct Builder<'a, 'l> {
+    xml: &'a str,
+    arena: &'a Bump,
+    limits: &'l Limits,
+    open: Vec<Open<'a>>,
+    /// Finished elements whose parent is still open, in document order.
+    done: Vec<Element<'a>>,
+    /// The attributes of the start tag being read.
+    attrs: Vec<(&'a str, &'a str)>,
+    count: usize,
+}
+
+impl<'a> Builder<'a, '_> {
+    fn keep(&self, text: Cow<'a, str>) -> &'a str {
+        match text {
+            Cow::Borrowed(text) => text,
+            Cow::Owned(text) => self.arena.alloc_str(&text),
+        }
     }
-    if depth >= limits.max_depth {
-        return Err(fail(format!("elements nest deeper than {}; refused", limits.max_depth), here));
+
+    fn start(&mut self, e: &BytesStart<'_>, here: u64) -> Result<Open<'a>, ParseFailure> {
+        self.count += 1;
+        if self.count > self.limits.max_elements {
+            return Err(fail(format!("more than {} elements; refused", self.limits.max_elements), here));
+        }
+        if self.open.len() >= self.limits.max_depth {
+            return Err(fail(format!("elements nest deeper than {}; refused", self.limits.max_depth), here));
+        }
+        let name = name_in(self.xml, e.name().0, here)?;
+        self.attrs.clear();
+        for attr in e.attributes() {
+            let attr = attr.map_err(|err| fail(parse_err(err.to_string()).to_string(), here))?;
+            let value = attr
+                .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .map_err(|err| fail(parse_err(err.to_string()).to_string(), here))?;
+            let value = self.keep(rebase(self.xml, value));
+            self.attrs.push((name_in(self.xml, attr.key.0, here)?, value));
+        }
+        let attrs: &'a [(&'a str, &'a str)] =
+            if self.attrs.is_empty() { &[] } else { self.arena.alloc_slice_copy(&self.attrs) };
+        let pos = usize::try_from(here).unwrap_or(usize::MAX);
+        Ok(Open { name, attrs, text: Cow::Borrowed(""), pos, first_child: self.done.len() })
     }
-    let mut el = start(e).map_err(|err| fail(err.to_string(), here))?;
-    el.pos = usize::try_from(here).unwrap_or(usize::MAX);
-    Ok(el)
+
+    /// Closes an element: the root, or one more child of the innermost open element.
+    fn finish(&mut self, open: Open<'a>) -> Option<Element<'a>> {
+        let children: &'a [Element<'a>] = if open.first_child < self.done.len() {
+            self.arena.alloc_slice_fill_iter(self.done.drain(open.first_child..))
+        } else {
+            &[]
+        };
+        let element = Element {
+            name: open.name,
+            attrs: open.attrs,
+            children,
+            text: self.keep(open.text),
+            pos: open.pos,
+        };
+        if self.open.is_empty() {
+            return Some(element);
+        }
+        self.done.push(element);
+        None
+    }
+
+    fn text(&mut self) -> Option<&mut Cow<'a, str>> {
+        self.open.last_mut().map(|o| &mut o.text)
+    }
+}
+
+fn append<'a>(text: &mut Cow<'a, str>, more: Cow<'a, str>) {
+    if text.is_empty() {
+        *text = more;
+    } else {
+        text.to_mut().push_str(&more);
+    }
 }
 
 /// Parses a document (already without a byte-order mark) into its root element, within
-/// `limits`; every element records its byte offset.
-pub(crate) fn parse_guarded(xml: &str, limits: &Limits) -> Result<Element, ParseFailure> {
+/// `limits`; every element records its byte offset. The tree lives in `arena`.
+pub(crate) fn parse_guarded<'a>(
+    xml: &'a str,
+    limits: &Limits,
+    arena: &'a Bump,
+) -> Result<Element<'a>, ParseFailure> {
     let mut reader = Reader::from_str(xml);
-    let mut stack: Vec<Element> = Vec::new();
-    let mut count = 0usize;
+    let mut b =
+        Builder { xml, arena, limits, open: Vec::new(), done: Vec::new(), attrs: Vec::new(), count: 0 };
     loop {
         let here = reader.buffer_position();
         let event = reader.read_event().map_err(|e| fail(e.to_string(), reader.error_position()))?;
@@ -147,48 +242,50 @@ pub(crate) fn parse_guarded(xml: &str, limits: &Limits) -> Result<Element, Parse
                 ));
             }
             Event::Start(e) => {
-                let el = open(&e, here, stack.len(), &mut count, limits)?;
-                stack.push(el);
+                let open = b.start(&e, here)?;
+                b.open.push(open);
             }
             Event::Empty(e) => {
-                let el = open(&e, here, stack.len(), &mut count, limits)?;
-                match stack.last_mut() {
-                    Some(parent) => parent.children.push(el),
-                    None => return Ok(el),
+                let open = b.start(&e, here)?;
+                if let Some(root) = b.finish(open) {
+                    return Ok(root);
                 }
             }
             Event::End(_) => {
-                let Some(el) = stack.pop() else { return Err(fail("unbalanced end tag".to_owned(), here)) };
-                match stack.last_mut() {
-                    Some(parent) => parent.children.push(el),
-                    None => return Ok(el),
+                let Some(open) = b.open.pop() else {
+                    return Err(fail("unbalanced end tag".to_owned(), here));
+                };
+                if let Some(root) = b.finish(open) {
+                    return Ok(root);
                 }
             }
             Event::Text(t) => {
-                if let Some(el) = stack.last_mut() {
+                let xml = b.xml;
+                if let Some(text) = b.text() {
                     // Indentation between elements is most of a message's text events: whitespace
                     // before any text is not copied (readers trim), whitespace between entity
                     // references inside text is.
-                    if !el.text.is_empty() || !t.as_ref().bytes().all(|b| b.is_ascii_whitespace()) {
-                        el.text.push_str(&t.xml10_content());
+                    if !text.is_empty() || !t.as_ref().bytes().all(|c| c.is_ascii_whitespace()) {
+                        append(text, rebase(xml, t.xml10_content()));
                     }
                 }
             }
             Event::CData(t) => {
-                if let Some(el) = stack.last_mut() {
-                    el.text.push_str(&t.xml10_content());
+                let xml = b.xml;
+                if let Some(text) = b.text() {
+                    append(text, rebase(xml, t.xml10_content()));
                 }
             }
             Event::GeneralRef(r) => {
-                let resolved = if r.is_char_ref() {
-                    r.resolve_char_ref().map_err(|e| fail(e.to_string(), here))?.map(String::from)
+                let resolved: Option<Cow<'a, str>> = if r.is_char_ref() {
+                    r.resolve_char_ref().map_err(|e| fail(e.to_string(), here))?.map(|c| Cow::Owned(c.into()))
                 } else {
-                    quick_xml::escape::resolve_predefined_entity(r.as_ref()).map(str::to_owned)
+                    quick_xml::escape::resolve_predefined_entity(r.as_ref()).map(Cow::Borrowed)
                 };
                 let resolved =
                     resolved.ok_or_else(|| fail(format!("unknown entity reference &{};", &*r), here))?;
-                if let Some(el) = stack.last_mut() {
-                    el.text.push_str(&resolved);
+                if let Some(text) = b.text() {
+                    append(text, resolved);
                 }
             }
             Event::Eof => return Err(fail("no root element".to_owned(), here)),
@@ -196,21 +293,22 @@ pub(crate) fn parse_guarded(xml: &str, limits: &Limits) -> Result<Element, Parse
         }
     }
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn reads_text_with_entities_and_local_names() -> Result<(), DdexError> {
+        let arena = Bump::new();
         let root = parse(
             r#"<?xml version="1.0"?><ern:A xmlns:ern="x" k="v&amp;w"><B>Tom &amp; Jerry &#169;</B><C/></ern:A>"#,
+            &arena,
         )?;
         assert_eq!(root.name, "A");
         assert_eq!(root.attr("k"), Some("v&w"));
         assert_eq!(root.child_text("B"), Some("Tom & Jerry ©"));
         assert!(root.child("C").is_some());
-        let spaced = parse("<A>\n  <B>x &amp; &#169; y</B>\n</A>")?;
+        let spaced = parse("<A>\n  <B>x &amp; &#169; y</B>\n</A>", &arena)?;
         assert_eq!(spaced.child_text("B"), Some("x & © y"), "spaces between references are text");
         assert_eq!(spaced.text, "", "indentation is not");
         Ok(())

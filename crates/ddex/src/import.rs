@@ -221,7 +221,8 @@ fn deals(release_deal: &Element) -> Result<Vec<DdexDeal>, DdexError> {
 
 /// Reads an ERN 4.3 `NewReleaseMessage` (as written by [`crate::generate`]) back into input.
 pub fn import_ern43(xml: &str) -> Result<ReleaseMessageInput, DdexError> {
-    let root = dom::parse(xml)?;
+    let arena = bumpalo::Bump::new();
+    let root = dom::parse(xml, &arena)?;
     if root.name != "NewReleaseMessage"
         || root.attr("AvsVersionId").is_none()
         || root.attr("MessageSchemaVersionId").is_some()

@@ -15,7 +15,7 @@ use crate::import_ern::{
 
 /// The block whose metadata Catno imports: `Worldwide`, else "worldwide except", else the
 /// first; the others are overrides Catno does not keep (availability lives in deals).
-fn default_block<'e>(r: &mut Reading<'_>, el: &'e Element, name: &str) -> Option<&'e Element> {
+fn default_block<'e>(r: &mut Reading<'_>, el: &'e Element<'e>, name: &str) -> Option<&'e Element<'e>> {
     let blocks: Vec<&Element> = el.children.iter().filter(|c| c.name == name).collect();
     let chosen = blocks
         .iter()
@@ -36,7 +36,7 @@ fn default_block<'e>(r: &mut Reading<'_>, el: &'e Element, name: &str) -> Option
     chosen
 }
 
-fn language_of(title: &Element) -> Option<&str> {
+fn language_of<'e>(title: &'e Element<'_>) -> Option<&'e str> {
     title
         .attr("LanguageAndScriptCode")
         .or_else(|| title.child("TitleText").and_then(|t| t.attr("LanguageAndScriptCode")))
@@ -148,7 +148,7 @@ fn contributors(
         for c in block.children_named(element) {
             let Some(name) = party(r, c, artists) else { continue };
             for role in c.children_named(role_name) {
-                match role_target(&role.text, role.attr("UserDefinedValue"), writers_first) {
+                match role_target(role.text, role.attr("UserDefinedValue"), writers_first) {
                     RoleTarget::Credit(value) => push_credit(credits, &name, value),
                     RoleTarget::Writer(value) => push_writer(writers, &name, value),
                     RoleTarget::AsDisplayArtist if shown.contains(&name) => {}
@@ -235,7 +235,7 @@ pub(crate) fn read(root: &Element, r: &mut Reading<'_>) -> ErnContent {
     let recordings: Vec<&Element> =
         root.child("ResourceList").into_iter().flat_map(|l| l.children_named("SoundRecording")).collect();
     for other in root.child("ResourceList").into_iter().flat_map(|l| l.children.iter()) {
-        if !matches!(other.name.as_str(), "SoundRecording" | "Image") {
+        if !matches!(other.name, "SoundRecording" | "Image") {
             r.warn_once(
                 other,
                 format!("{} resources are not imported (Catno keeps sound recordings)", other.name),

@@ -24,7 +24,7 @@ struct Party {
 
 /// Elements that apply worldwide (no `ApplicableTerritoryCode`, or `Worldwide`); all of them
 /// when none does.
-fn worldwide<'e>(el: &'e Element, name: &'e str) -> Vec<&'e Element> {
+fn worldwide<'e>(el: &'e Element<'e>, name: &'e str) -> Vec<&'e Element<'e>> {
     let all: Vec<&Element> = el.children_named(name).collect();
     let ww: Vec<&Element> = all
         .iter()
@@ -34,7 +34,7 @@ fn worldwide<'e>(el: &'e Element, name: &'e str) -> Vec<&'e Element> {
     if ww.is_empty() { all } else { ww }
 }
 
-fn first_worldwide<'e>(el: &'e Element, name: &'e str) -> Option<&'e Element> {
+fn first_worldwide<'e>(el: &'e Element<'e>, name: &'e str) -> Option<&'e Element<'e>> {
     worldwide(el, name).into_iter().next()
 }
 
@@ -163,7 +163,7 @@ fn read_track(
     for c in sr.children_named("Contributor") {
         let Some(name) = credits.name(r, c, text_of(c, "ContributorPartyReference")) else { continue };
         for role in c.children_named("Role") {
-            match role_target(&role.text, role.attr("UserDefinedValue"), true) {
+            match role_target(role.text, role.attr("UserDefinedValue"), true) {
                 RoleTarget::Credit(role) => push_credit(&mut track.contributors, &name, role),
                 RoleTarget::Writer(role) => push_writer(&mut track.writers, &name, role),
                 RoleTarget::AsDisplayArtist if shown.contains(&name) => {}
@@ -204,7 +204,7 @@ pub(crate) fn read(root: &Element, r: &mut Reading<'_>) -> ErnContent {
     let recordings: Vec<&Element> =
         root.child("ResourceList").into_iter().flat_map(|l| l.children_named("SoundRecording")).collect();
     for other in root.child("ResourceList").into_iter().flat_map(|l| l.children.iter()) {
-        if !matches!(other.name.as_str(), "SoundRecording" | "Image") {
+        if !matches!(other.name, "SoundRecording" | "Image") {
             r.warn_once(
                 other,
                 format!("{} resources are not imported (Catno keeps sound recordings)", other.name),
@@ -309,7 +309,7 @@ pub(crate) fn read(root: &Element, r: &mut Reading<'_>) -> ErnContent {
         let releases = root.child("ReleaseList").into_iter().flat_map(|l| l.children.iter());
         for other in releases.filter(|e| !std::ptr::eq(*e, main)) {
             let Some(reference) = text_of(other, "ReleaseReference") else { continue };
-            let target = match (other.name.as_str(), text_of(other, "ReleaseResourceReference")) {
+            let target = match (other.name, text_of(other, "ReleaseResourceReference")) {
                 ("TrackRelease", Some(resource)) => {
                     position_of(&resource).map_or(DealTarget::Other, DealTarget::Track)
                 }

@@ -123,24 +123,64 @@ impl ErnImport {
     }
 }
 
-/// Byte offsets to line and column.
+/// Byte offsets to line and column, worked out only when a finding or a track needs one.
+/// Lookups come mostly in document order, so the line is counted from the previous lookup's
+/// offset; should lookups jump about so much that counting would cost more than two passes
+/// over the text, an index of line starts is built once and answers the rest.
 pub(crate) struct Lines<'a> {
     text: &'a str,
-    starts: Vec<usize>,
+    /// The previous lookup: its byte offset and 1-based line.
+    cursor: std::cell::Cell<(usize, usize)>,
+    /// Bytes counted so far.
+    counted: std::cell::Cell<usize>,
+    starts: std::cell::OnceCell<Vec<usize>>,
+}
+
+fn newlines(bytes: &[u8]) -> usize {
+    // Counted in byte-sized sums of at most 255 so the compiler can vectorise the loop.
+    bytes.chunks(255).map(|chunk| usize::from(chunk.iter().fold(0u8, |n, &b| n + u8::from(b == b'\n')))).sum()
 }
 
 impl<'a> Lines<'a> {
     fn new(text: &'a str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        Lines { text, starts }
+        Lines {
+            text,
+            cursor: std::cell::Cell::new((0, 1)),
+            counted: std::cell::Cell::new(0),
+            starts: std::cell::OnceCell::new(),
+        }
+    }
+
+    fn index(&self) -> &[usize] {
+        self.starts.get_or_init(|| {
+            let mut starts = vec![0];
+            starts.extend(self.text.match_indices('\n').map(|(i, _)| i + 1));
+            starts
+        })
+    }
+
+    /// 1-based line and the byte offset the line starts at (`pos` is within the text).
+    fn line_of(&self, pos: usize) -> (usize, usize) {
+        let bytes = self.text.as_bytes();
+        let (at, line) = self.cursor.get();
+        let between = bytes.get(at.min(pos)..at.max(pos)).unwrap_or_default();
+        let counted = self.counted.get().saturating_add(between.len());
+        if self.starts.get().is_none() && counted <= self.text.len().saturating_mul(2).saturating_add(4096) {
+            self.counted.set(counted);
+            let line = if pos >= at { line + newlines(between) } else { line - newlines(between) };
+            self.cursor.set((pos, line));
+            let before = bytes.get(..pos).unwrap_or_default();
+            return (line, before.iter().rposition(|&b| b == b'\n').map_or(0, |nl| nl + 1));
+        }
+        let starts = self.index();
+        let line = starts.partition_point(|&s| s <= pos).max(1);
+        (line, starts.get(line - 1).copied().unwrap_or(0))
     }
 
     /// 1-based line and column (in characters) of a byte offset.
     fn at(&self, pos: usize) -> (u32, u32) {
         let pos = pos.min(self.text.len());
-        let line = self.starts.partition_point(|&s| s <= pos).max(1);
-        let start = self.starts.get(line - 1).copied().unwrap_or(0);
+        let (line, start) = self.line_of(pos);
         let column = match self.text.get(start..pos) {
             Some(prefix) => prefix.chars().count(),
             None => pos - start,
@@ -164,7 +204,7 @@ impl Reading<'_> {
 
     fn push(&mut self, severity: Severity, el: &Element, message: String) {
         let (line, column) = self.position(el);
-        self.findings.push(ImportFinding { severity, line, column, element: el.name.clone(), message });
+        self.findings.push(ImportFinding { severity, line, column, element: el.name.to_owned(), message });
     }
 
     pub fn error(&mut self, el: &Element, message: impl Into<String>) {
@@ -225,7 +265,8 @@ pub fn read_ern(bytes: &[u8]) -> ErnImport {
         }
     };
     let lines = Lines::new(text);
-    let root = match dom::parse_guarded(text, &Limits::UNTRUSTED) {
+    let arena = bumpalo::Bump::new();
+    let root = match dom::parse_guarded(text, &Limits::UNTRUSTED, &arena) {
         Ok(root) => root,
         Err(e) => {
             let (line, column) = lines.at(e.pos);
@@ -242,8 +283,8 @@ pub fn read_ern(bytes: &[u8]) -> ErnImport {
         language: root.attr("LanguageAndScriptCode").map(str::to_owned),
     };
     let version = detect_version(&root);
-    let message_type = root.name.clone();
-    let content = match (version, root.name.as_str()) {
+    let message_type = root.name.to_owned();
+    let content = match (version, root.name) {
         (None, _) => {
             reading.error(
                 &root,
@@ -260,7 +301,7 @@ pub fn read_ern(bytes: &[u8]) -> ErnImport {
                         root.attrs
                             .iter()
                             .find(|(_, v)| v.contains("ddex.net/xml/ern/"))
-                            .map_or("another ERN version".to_owned(), |(_, v)| v.clone()),
+                            .map_or("another ERN version".to_owned(), |(_, v)| v.to_string()),
                         if ver == ErnVersion::Ern43 { "4.3" } else { "3.8.2" }
                     ),
                 );
@@ -598,7 +639,10 @@ pub(crate) fn display_role(r: &mut Reading<'_>, el: &Element, value: &str) -> Co
 /// Picks the default among elements that may repeat per language or territory: the one
 /// marked `IsDefault`, else one without `LanguageAndScriptCode`, else one in the message
 /// language, else the first.
-pub(crate) fn default_of<'e>(candidates: &[&'e Element], language: Option<&str>) -> Option<&'e Element> {
+pub(crate) fn default_of<'e>(
+    candidates: &[&'e Element<'e>],
+    language: Option<&str>,
+) -> Option<&'e Element<'e>> {
     candidates
         .iter()
         .find(|e| e.attr("IsDefault") == Some("true"))
@@ -797,9 +841,9 @@ pub(crate) fn place_tracks(
 }
 
 /// The content items of a group, depth first; `shallow` keeps to the group's own items.
-fn collect_items<'e>(group: &'e Element, shallow: bool, out: &mut Vec<&'e Element>) {
-    for c in &group.children {
-        match c.name.as_str() {
+fn collect_items<'e>(group: &'e Element<'e>, shallow: bool, out: &mut Vec<&'e Element<'e>>) {
+    for c in group.children {
+        match c.name {
             "ResourceGroupContentItem" => out.push(c),
             "ResourceGroup" if !shallow => collect_items(c, false, out),
             _ => {}
@@ -851,6 +895,25 @@ mod tests {
         assert_eq!(lines.at(3), (2, 1));
         // "çd" is 3 bytes, 2 characters.
         assert_eq!(lines.at(6), (2, 3));
+        // Counted from the previous lookup, forwards and backwards, or from the index of line
+        // starts once lookups have jumped about: the same answers.
+        let text = "a\nbb\n\nçcc\nd";
+        let naive = |pos: usize| {
+            let pos = pos.min(text.len());
+            let line = 1 + newlines(&text.as_bytes()[..pos]);
+            let start = text.as_bytes()[..pos].iter().rposition(|&b| b == b'\n').map_or(0, |nl| nl + 1);
+            let column = text.get(start..pos).map_or(pos - start, |p| p.chars().count());
+            (u32::try_from(line).unwrap_or(0), u32::try_from(column + 1).unwrap_or(0))
+        };
+        let order: Vec<usize> =
+            (0..=text.len() + 2).chain((0..=text.len() + 2).rev()).chain([3, 11, 0, 7, 14]).collect();
+        let lines = Lines::new(text);
+        for &pos in order.iter().cycle().take(3000) {
+            assert_eq!(lines.at(pos), naive(pos), "offset {pos}");
+        }
+        assert!(lines.starts.get().is_some(), "jumping about builds the index");
+        assert_eq!(naive(7), (4, 2), "inside a character: bytes from the line start");
+        assert_eq!(naive(99), (5, 2), "offsets past the end are the end");
     }
 
     #[test]

@@ -100,19 +100,20 @@ fn ref_role(element: &str, parent: &str) -> Option<(RefKind, bool)> {
     })
 }
 
-fn walk<'a>(el: &'a Element, parent: &str, out: &mut Vec<(RefKind, bool, &'a str, &'a str)>) {
-    if let Some((kind, declares)) = ref_role(&el.name, parent) {
-        out.push((kind, declares, el.name.as_str(), el.text.trim()));
+fn walk<'a>(el: &'a Element<'a>, parent: &str, out: &mut Vec<(RefKind, bool, &'a str, &'a str)>) {
+    if let Some((kind, declares)) = ref_role(el.name, parent) {
+        out.push((kind, declares, el.name, el.text.trim()));
     }
-    for c in &el.children {
-        walk(c, &el.name, out);
+    for c in el.children {
+        walk(c, el.name, out);
     }
 }
 
 /// Reference integrity of an ERN message (either version): every used Party/Resource/Release
 /// reference is declared, none is declared twice, and every resource is used by a release.
 pub fn check_references(xml: &str) -> Result<Vec<Finding>, DdexError> {
-    let root = dom::parse(xml)?;
+    let arena = bumpalo::Bump::new();
+    let root = dom::parse(xml, &arena)?;
     let mut refs = Vec::new();
     walk(&root, "", &mut refs);
     let mut declared: BTreeMap<(RefKind, &str), usize> = BTreeMap::new();

@@ -14,12 +14,15 @@
 mod csv_template;
 mod export;
 mod folder;
+mod job;
 mod mapping;
 mod pdf;
 mod plan;
 mod rights_text;
 mod source;
+mod write;
 
+use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
 
@@ -30,9 +33,11 @@ use serde::{Deserialize, Serialize};
 pub use csv_template::{Field, escape_cell, format_duration, unescape_cell};
 pub use export::{ExportFormat, ExportLayout};
 pub use folder::{FolderFile, FolderImport, FolderPlan, FolderProblem};
+pub use job::{EXPORT_JOB_KIND, IMPORT_JOB_KIND};
 pub use mapping::ColumnMapping;
 pub use pdf::{FONT_SEARCH_LIST, PdfKind, PdfSummary, existing_fonts};
 
+use crate::jobs::JobHandle;
 use crate::{Catalog, ChangedEntity, Error, Result};
 
 /// What an import would do, and what stops it.
@@ -152,14 +157,28 @@ impl Catalog {
     /// proposed one is used.
     pub async fn plan_import(&self, path: &Path, mapping: Option<&ColumnMapping>) -> Result<ImportPlan> {
         let mut conn = self.db().read().await?;
-        Ok(plan::prepare(&mut conn, path, mapping).await?.plan)
+        Ok(plan::prepare(&mut conn, path, mapping, plan::Keep::Plan).await?.plan)
     }
 
     /// Imports the file in one transaction; refuses (writing nothing) when its plan has
     /// problems, naming the first ones.
     pub async fn import(&self, path: &Path, mapping: Option<&ColumnMapping>) -> Result<ImportSummary> {
+        self.import_reporting(path, mapping, None)
+            .await?
+            .ok_or_else(|| Error::Invalid(format!("{}: import cancelled, nothing imported", path.display())))
+    }
+
+    /// [`Catalog::import`] reporting to `job`: one unit per release written. A cancel seen
+    /// before the commit drops the transaction (nothing is written) and gives `None`.
+    async fn import_reporting(
+        &self,
+        path: &Path,
+        mapping: Option<&ColumnMapping>,
+        job: Option<&JobHandle>,
+    ) -> Result<Option<ImportSummary>> {
+        let cancelled = || job.is_some_and(JobHandle::is_cancelled);
         let mut tx = self.db().begin().await?;
-        let prepared = plan::prepare(&mut tx, path, mapping).await?;
+        let prepared = plan::prepare(&mut tx, path, mapping, plan::Keep::Writes).await?;
         if !prepared.plan.problems.is_empty() {
             let first: Vec<String> = prepared.plan.problems.iter().take(3).map(ToString::to_string).collect();
             return Err(Error::Invalid(format!(
@@ -169,6 +188,9 @@ impl Catalog {
                 first.join("; ")
             )));
         }
+        if let Some(job) = job {
+            job.set_total(u32::try_from(prepared.releases.len()).unwrap_or(u32::MAX));
+        }
         let mut summary = ImportSummary {
             releases_created: 0,
             releases_updated: 0,
@@ -177,157 +199,71 @@ impl Catalog {
             release_ids: Vec::new(),
         };
         let mut touched_tracks = Vec::new();
-        for release in &prepared.releases {
-            let release_id = match release.existing {
-                Some(id) => {
-                    summary.releases_updated += 1;
-                    id
-                }
-                None => {
-                    summary.releases_created += 1;
-                    let label = release.label.as_deref().unwrap_or_default();
-                    let label_id = catno_db::ensure_label(&mut tx, label, None).await?;
-                    let mut new = catno_db::NewRelease {
-                        label_id,
-                        title: &release.title,
-                        display_artist: &release.artist,
-                        release_type: release.release_type,
-                        upc: release.upc.as_deref(),
-                        catalog_number: None,
-                        release_date: None,
-                    };
-                    for edit in &release.edits {
-                        match edit {
-                            ReleaseEdit::CatalogNumber(v) => new.catalog_number = v.as_deref(),
-                            ReleaseEdit::ReleaseDate(v) => new.release_date = v.as_deref(),
-                            _ => {}
+        let source =
+            path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+        let mut importer = catno_db::ReleaseImporter::new(&source);
+        let mut labels = HashMap::new();
+        // New releases are written a batch at a time in bulk (`write.rs`); releases that exist
+        // are updated one by one through the editor's writes.
+        for batch in prepared.releases.chunks(write::RELEASES_PER_BATCH) {
+            if cancelled() {
+                return Ok(None);
+            }
+            let mut created =
+                write::create_new(&mut tx, &mut importer, &mut labels, batch).await?.into_iter();
+            for release in batch {
+                let new = created.next().flatten();
+                let (release_id, track_ids) = match (release.existing, new) {
+                    (_, Some(new)) => {
+                        summary.releases_created += 1;
+                        summary.tracks_created += new.track_ids.len();
+                        (new.id, new.track_ids)
+                    }
+                    (Some(id), None) => {
+                        summary.releases_updated += 1;
+                        let track_ids =
+                            update_release(&mut tx, release, id, &mut summary, &mut touched_tracks).await?;
+                        (id, track_ids)
+                    }
+                    (None, None) => {
+                        return Err(Error::Invalid(format!(
+                            "{}: release \"{}\" was not written",
+                            path.display(),
+                            release.title
+                        )));
+                    }
+                };
+                if release.rights.is_some() || release.tracks.iter().any(|t| t.rights.is_some()) {
+                    // Keys of the tracks as written, in the release's running order.
+                    let mut rights = catno_db::load_release_rights(&mut tx, release_id).await?;
+                    if let Some(rules) = &release.rights {
+                        rights.release.clone_from(rules);
+                    }
+                    for (track, id) in release.tracks.iter().zip(&track_ids) {
+                        if let Some(rules) = &track.rights {
+                            rights.rules_of_mut(catno_rights::TrackKey(*id)).clone_from(rules);
                         }
                     }
-                    let id = catno_db::insert_release(&mut tx, &new).await?;
-                    catno_db::add_credit(
-                        &mut tx,
-                        CreditOwner::Release(id),
-                        &release.artist,
-                        catno_domain::ContributorRole::MainArtist,
-                    )
-                    .await?;
-                    id
+                    catno_db::replace_release_rights(&mut tx, release_id, &rights).await?;
                 }
-            };
-            if release.existing.is_some()
-                && let Some(label) = &release.label
-            {
-                let label_id = catno_db::ensure_label(&mut tx, label, None).await?;
-                catno_db::apply_release_edit(&mut tx, release_id, &ReleaseEdit::LabelId(label_id)).await?;
-            }
-            let in_insert = |edit: &ReleaseEdit| {
-                release.existing.is_none()
-                    && matches!(
-                        edit,
-                        ReleaseEdit::Title(_)
-                            | ReleaseEdit::DisplayArtist(_)
-                            | ReleaseEdit::ReleaseType(_)
-                            | ReleaseEdit::Upc(_)
-                            | ReleaseEdit::CatalogNumber(_)
-                            | ReleaseEdit::ReleaseDate(_)
-                    )
-            };
-            for edit in release.edits.iter().filter(|e| !in_insert(e)) {
-                catno_db::apply_release_edit(&mut tx, release_id, edit).await?;
-            }
-            let mut track_ids = Vec::with_capacity(release.tracks.len());
-            for track in &release.tracks {
-                let track_id = match track.existing {
-                    Some(id) => {
-                        summary.tracks_updated += 1;
-                        touched_tracks.push(id);
-                        id
-                    }
-                    None => {
-                        summary.tracks_created += 1;
-                        let mut new = catno_db::NewTrack {
-                            isrc: None,
-                            title: &track.title,
-                            version: None,
-                            display_artist: &track.artist,
-                            duration_ms: None,
-                            explicit: false,
-                        };
-                        for edit in &track.edits {
-                            match edit {
-                                TrackEdit::Isrc(isrc) => new.isrc = isrc.as_ref().map(|i| i.as_str()),
-                                TrackEdit::Version(version) => new.version = version.as_deref(),
-                                TrackEdit::DurationMs(ms) => new.duration_ms = *ms,
-                                TrackEdit::Explicit(explicit) => new.explicit = *explicit,
-                                _ => {}
-                            }
-                        }
-                        let id = catno_db::insert_track(&mut tx, &new).await?;
-                        catno_db::add_track_to_release(&mut tx, release_id, id, track.disc, track.number)
-                            .await?;
-                        id
-                    }
-                };
-                // A new track got its columns on insert; only the rest are separate writes.
-                let in_insert = |edit: &TrackEdit| {
-                    track.existing.is_none()
-                        && matches!(
-                            edit,
-                            TrackEdit::Isrc(_)
-                                | TrackEdit::Version(_)
-                                | TrackEdit::DurationMs(_)
-                                | TrackEdit::Explicit(_)
-                                | TrackEdit::Title(_)
-                                | TrackEdit::DisplayArtist(_)
-                        )
-                };
-                for edit in track.edits.iter().filter(|e| !in_insert(e)) {
-                    catno_db::apply_track_edit(&mut tx, track_id, edit).await?;
+                if release.existing.is_some() {
+                    catno_db::touch_release(&mut tx, release_id).await?;
                 }
-                track_ids.push(track_id);
-                let owner = CreditOwner::Track(track_id);
-                let existing = if track.existing.is_some() {
-                    catno_db::list_credits(&mut tx, owner).await?
-                } else {
-                    Vec::new()
-                };
-                for (role, name) in &track.contributors {
-                    if !existing.iter().any(|c| c.role == *role && c.artist_name == *name) {
-                        catno_db::add_credit(&mut tx, owner, name, *role).await?;
-                    }
-                }
-                if let Some(writers) = &track.writers {
-                    if track.existing.is_some() {
-                        catno_db::clear_writers(&mut tx, track_id).await?;
-                    }
-                    for (role, name, publisher, share) in writers {
-                        catno_db::add_writer(&mut tx, track_id, name, *role, publisher.as_deref(), *share)
-                            .await?;
-                    }
+                summary.release_ids.push(release_id);
+                if let Some(job) = job {
+                    job.advance(&release.title);
                 }
             }
-            if release.rights.is_some() || release.tracks.iter().any(|t| t.rights.is_some()) {
-                // Keys of the tracks as written, in the release's running order.
-                let mut rights = catno_db::load_release_rights(&mut tx, release_id).await?;
-                if let Some(rules) = &release.rights {
-                    rights.release.clone_from(rules);
-                }
-                for (track, id) in release.tracks.iter().zip(&track_ids) {
-                    if let Some(rules) = &track.rights {
-                        rights.rules_of_mut(catno_rights::TrackKey(*id)).clone_from(rules);
-                    }
-                }
-                catno_db::replace_release_rights(&mut tx, release_id, &rights).await?;
-            }
-            catno_db::touch_release(&mut tx, release_id).await?;
-            summary.release_ids.push(release_id);
+        }
+        if cancelled() {
+            return Ok(None);
         }
         tx.commit().await.map_err(catno_db::DbError::from)?;
         self.announce(ChangedEntity::Release, summary.release_ids.clone());
         if !touched_tracks.is_empty() {
             self.announce(ChangedEntity::Track, touched_tracks);
         }
-        Ok(summary)
+        Ok(Some(summary))
     }
 
     /// Writes the releases (all when `None`) to `out` in Catno's template, one release at a
@@ -348,6 +284,92 @@ impl Catalog {
     ) -> Result<ExportSummary> {
         export::write(self, format, layout, release_ids, out).await
     }
+}
+
+/// Updates an existing release from its planned row: its label and fields, its tracks (a new
+/// track is inserted and placed on it), credits and writers. Gives the ids of its tracks in
+/// the plan's order.
+async fn update_release(
+    tx: &mut catno_db::Connection,
+    release: &plan::PreparedRelease,
+    release_id: i64,
+    summary: &mut ImportSummary,
+    touched_tracks: &mut Vec<i64>,
+) -> Result<Vec<i64>> {
+    if let Some(label) = &release.label {
+        let label_id = catno_db::ensure_label(tx, label, None).await?;
+        catno_db::apply_release_edit(tx, release_id, &ReleaseEdit::LabelId(label_id)).await?;
+    }
+    for edit in &release.edits {
+        catno_db::apply_release_edit(tx, release_id, edit).await?;
+    }
+    let mut track_ids = Vec::with_capacity(release.tracks.len());
+    for track in &release.tracks {
+        let track_id = match track.existing {
+            Some(id) => {
+                summary.tracks_updated += 1;
+                touched_tracks.push(id);
+                id
+            }
+            None => {
+                summary.tracks_created += 1;
+                let mut new = catno_db::NewTrack {
+                    isrc: None,
+                    title: &track.title,
+                    version: None,
+                    display_artist: &track.artist,
+                    duration_ms: None,
+                    explicit: false,
+                };
+                for edit in &track.edits {
+                    match edit {
+                        TrackEdit::Isrc(isrc) => new.isrc = isrc.as_ref().map(|i| i.as_str()),
+                        TrackEdit::Version(version) => new.version = version.as_deref(),
+                        TrackEdit::DurationMs(ms) => new.duration_ms = *ms,
+                        TrackEdit::Explicit(explicit) => new.explicit = *explicit,
+                        _ => {}
+                    }
+                }
+                let id = catno_db::insert_track(tx, &new).await?;
+                catno_db::add_track_to_release(tx, release_id, id, track.disc, track.number).await?;
+                id
+            }
+        };
+        // A new track got its columns on insert; only the rest are separate writes.
+        let in_insert = |edit: &TrackEdit| {
+            track.existing.is_none()
+                && matches!(
+                    edit,
+                    TrackEdit::Isrc(_)
+                        | TrackEdit::Version(_)
+                        | TrackEdit::DurationMs(_)
+                        | TrackEdit::Explicit(_)
+                        | TrackEdit::Title(_)
+                        | TrackEdit::DisplayArtist(_)
+                )
+        };
+        for edit in track.edits.iter().filter(|e| !in_insert(e)) {
+            catno_db::apply_track_edit(tx, track_id, edit).await?;
+        }
+        track_ids.push(track_id);
+        let owner = CreditOwner::Track(track_id);
+        let existing =
+            if track.existing.is_some() { catno_db::list_credits(tx, owner).await? } else { Vec::new() };
+        for (role, name) in &track.contributors {
+            if !existing.iter().any(|c| c.role == *role && c.artist_name == *name) {
+                catno_db::add_credit(tx, owner, name, *role).await?;
+            }
+        }
+        if let Some(writers) = &track.writers {
+            if track.existing.is_some() {
+                catno_db::clear_writers(tx, track_id).await?;
+            }
+            for (role, name, publisher, share) in writers {
+                catno_db::add_writer(tx, track_id, name, *role, publisher.as_deref(), *share).await?;
+            }
+        }
+    }
+    Ok(track_ids)
 }
 
 /// Where saved mappings live in `catalog_meta`.

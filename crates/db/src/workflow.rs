@@ -8,9 +8,10 @@ use sqlx::{AssertSqlSafe, SqliteConnection};
 use crate::{DbError, Result, stored};
 
 /// Sets who the audit rows of the current write transaction name, and starts a new change
-/// number. Run first in every write transaction ([`crate::Db::begin`] does).
+/// number. Run first in every write transaction ([`crate::Db::begin`] does); it also clears the
+/// bulk-import flag (migration 0007), so no write runs with the per-row triggers quiet by mistake.
 pub async fn set_audit_actor(conn: &mut SqliteConnection, actor: &str) -> Result<()> {
-    sqlx::query("UPDATE audit_actor SET name = ?, change_id = change_id + 1 WHERE id = 1")
+    sqlx::query("UPDATE audit_actor SET name = ?, change_id = change_id + 1, bulk = 0 WHERE id = 1")
         .bind(actor)
         .execute(conn)
         .await?;

@@ -14,10 +14,12 @@ use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use serde::{Deserialize, Serialize};
 
 use catno_rights::{ReleaseRights, TrackKey};
+use futures_util::StreamExt;
 
 use super::ExportSummary;
 use super::csv_template::{Field, escape_cell, format_duration, is_formula_like};
 use super::rights_text::format_rules;
+use crate::jobs::JobHandle;
 use crate::{Catalog, Error, Result};
 
 /// The file format of an export.
@@ -174,6 +176,19 @@ pub(super) async fn write(
     release_ids: Option<Vec<i64>>,
     out: &Path,
 ) -> Result<ExportSummary> {
+    write_reporting(catalog, format, layout, release_ids, out, None).await
+}
+
+/// [`write`] reporting to `job`: one unit per release of the first table. A cancel stops it
+/// with an error and removes the partial file.
+pub(super) async fn write_reporting(
+    catalog: &Catalog,
+    format: ExportFormat,
+    layout: ExportLayout,
+    release_ids: Option<Vec<i64>>,
+    out: &Path,
+    job: Option<&JobHandle>,
+) -> Result<ExportSummary> {
     let ids = {
         let mut conn = catalog.db().read().await?;
         match release_ids {
@@ -186,9 +201,12 @@ pub(super) async fn write(
             None => catno_db::all_release_ids(&mut conn).await?,
         }
     };
+    if let Some(job) = job {
+        job.set_total(u32::try_from(ids.len()).unwrap_or(u32::MAX));
+    }
     let partial = partial_path(out);
     let mut sink = Sink::new(format, &partial)?;
-    let result = write_tables(catalog, &mut sink, layout, &ids, out).await;
+    let result = write_tables(catalog, &mut sink, layout, &ids, out, job).await;
     let result = match result {
         Ok(rows) => sink.finish(&partial).map(|()| rows).map_err(|e| io(out, &e)),
         Err(e) => {
@@ -215,20 +233,34 @@ async fn write_tables(
     layout: ExportLayout,
     ids: &[i64],
     out: &Path,
+    job: Option<&JobHandle>,
 ) -> Result<usize> {
     let x = |e: XlsxError| io(out, &e);
+    // Between releases: stop when cancelled, else count the release done.
+    let step = |title: &str| match job {
+        Some(job) if job.is_cancelled() => {
+            Err(Error::Invalid(format!("{}: export cancelled", out.display())))
+        }
+        Some(job) => {
+            job.advance(title);
+            Ok(())
+        }
+        None => Ok(()),
+    };
     let mut rows = 0;
     match layout {
         ExportLayout::Template => {
             let headers: Vec<&str> = Field::ALL.iter().map(|f| f.name()).collect();
             let widths: Vec<f64> = Field::ALL.iter().map(|f| template_width(*f)).collect();
             sink.table("Tracks", &headers, &widths).map_err(x)?;
-            for id in ids {
-                let (release, tracks, rights) = load(catalog, *id).await?;
+            let mut loaded = prefetched(catalog, ids);
+            while let Some(next) = loaded.next().await {
+                let (release, tracks, rights) = next?;
                 for cells in template_rows(&release, &tracks, &rights) {
                     sink.row(&cells).map_err(x)?;
                     rows += 1;
                 }
+                step(&release.title)?;
             }
         }
         ExportLayout::LabelCopy => {
@@ -236,12 +268,14 @@ async fn write_tables(
             let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
             let widths = vec![18.0; headers.len()];
             sink.table("Label copy", &header_refs, &widths).map_err(x)?;
-            for id in ids {
-                let (release, tracks, _) = load(catalog, *id).await?;
+            let mut loaded = prefetched(catalog, ids);
+            while let Some(next) = loaded.next().await {
+                let (release, tracks, _) = next?;
                 for track in &tracks {
                     sink.row(&label_copy_row(&release, track)).map_err(x)?;
                     rows += 1;
                 }
+                step(&release.title)?;
             }
         }
     }
@@ -333,6 +367,19 @@ async fn write_tables(
         }
     }
     Ok(rows)
+}
+
+/// Releases loaded ahead of the one being written, each on its own pooled connection, so the
+/// catalog reads run beside the formatting (and beside each other) with memory bounded by a
+/// few releases.
+const PREFETCH: usize = 4;
+
+/// [`load`] of each of `ids`, in order, [`PREFETCH`] at a time.
+fn prefetched<'a>(
+    catalog: &'a Catalog,
+    ids: &'a [i64],
+) -> impl futures_util::Stream<Item = Result<(Release, Vec<ExportTrack>, ReleaseRights)>> + 'a {
+    futures_util::stream::iter(ids).map(move |id| load(catalog, *id)).buffered(PREFETCH)
 }
 
 pub(super) async fn load(catalog: &Catalog, id: i64) -> Result<(Release, Vec<ExportTrack>, ReleaseRights)> {

@@ -188,6 +188,25 @@ impl ColumnMapping {
         Self { layout: Some(layout.to_owned()), columns }
     }
 
+    /// Every target a column can feed, by name, in the order a picker lists them: the
+    /// template's columns, one per credit role and writer role, then the rest.
+    pub fn targets() -> Vec<String> {
+        Field::ALL
+            .into_iter()
+            .map(Target::Field)
+            .chain(ContributorRole::ALL.iter().map(|r| Target::Contributor(*r)))
+            .chain(WriterRole::ALL.iter().map(|r| Target::Writer(*r)))
+            .chain([
+                Target::Splits,
+                Target::Territories,
+                Target::ExcludedTerritories,
+                Target::PreorderDate,
+                Target::EndDate,
+            ])
+            .map(Target::name)
+            .collect()
+    }
+
     /// For each header position, the target it feeds; refuses unknown targets and a target
     /// fed twice.
     pub(crate) fn resolve(&self, headers: &[String]) -> Result<Vec<Option<Target>>> {
@@ -244,6 +263,21 @@ mod tests {
             assert_eq!(Target::parse(&target.name()), Some(target));
         }
         assert_eq!(Target::parse("contributor:Nobody"), None);
+    }
+
+    #[test]
+    fn every_listed_target_parses_and_is_listed_once() {
+        let targets = ColumnMapping::targets();
+        for name in &targets {
+            assert!(Target::parse(name).is_some_and(|t| t.name() == *name), "{name}");
+        }
+        let mut unique = targets.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), targets.len());
+        assert!(targets.iter().any(|t| t == "contributor:Producer"), "{targets:?}");
+        assert!(targets.iter().any(|t| t == "upc"));
+        assert!(targets.iter().any(|t| t == "end_date"));
     }
 
     #[test]

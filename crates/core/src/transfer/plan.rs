@@ -94,10 +94,20 @@ impl Problems {
     }
 }
 
+/// What [`prepare`] keeps besides the problems: the plan's releases and tracks for a dry run,
+/// or the prepared writes for an import (keeping only what is used halves the memory of a
+/// large file).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Keep {
+    Plan,
+    Writes,
+}
+
 pub(super) async fn prepare(
     conn: &mut Connection,
     path: &Path,
     mapping: Option<&ColumnMapping>,
+    keep: Keep,
 ) -> Result<Prepared> {
     let table = source::read(path)?;
     let headers = &table.headers;
@@ -154,7 +164,7 @@ pub(super) async fn prepare(
     let mut warned_shares = false;
 
     // Refuse cells that a spreadsheet would run as a formula.
-    let rows = table.rows;
+    let mut rows = table.rows;
     for row in &rows {
         for (raw, column) in row.record.iter().zip(&columns) {
             if let (Some(target), Err(message)) = (column, csv_template::unescape_cell(raw)) {
@@ -484,6 +494,10 @@ pub(super) async fn prepare(
                 },
             };
             let existing_track = matched.map(|(id, ..)| *id);
+            if existing_track.is_none() {
+                // A new track takes its title and artist from `title` and `artist`.
+                track_edits.retain(|e| !matches!(e, TrackEdit::Title(_) | TrackEdit::DisplayArtist(_)));
+            }
             let action = match existing_track {
                 Some(id) => PlannedAction::Update { id },
                 None => PlannedAction::Create,
@@ -540,24 +554,31 @@ pub(super) async fn prepare(
             Some(id) => PlannedAction::Update { id },
             None => PlannedAction::Create,
         };
-        planned.push(PlannedRelease {
-            row_numbers: group.rows.iter().map(|i| rows[*i].number).collect(),
-            upc: upc.clone(),
-            title: text(Field::ReleaseTitle),
-            action,
-            tracks: planned_tracks,
-        });
-        prepared.push(PreparedRelease {
-            existing,
-            label: group.value(Field::Label).map(|(v, _)| v.clone()),
-            title: text(Field::ReleaseTitle),
-            artist: release_artist,
-            release_type,
-            upc,
-            edits,
-            rights: release_rights,
-            tracks,
-        });
+        if keep == Keep::Plan {
+            planned.push(PlannedRelease {
+                row_numbers: group.rows.iter().map(|i| rows[*i].number).collect(),
+                upc,
+                title: text(Field::ReleaseTitle),
+                action,
+                tracks: planned_tracks,
+            });
+        } else {
+            prepared.push(PreparedRelease {
+                existing,
+                label: group.value(Field::Label).map(|(v, _)| v.clone()),
+                title: text(Field::ReleaseTitle),
+                artist: release_artist,
+                release_type,
+                upc,
+                edits,
+                rights: release_rights,
+                tracks,
+            });
+        }
+        // The group's cells are in its plan now: free them, so a large file is not held twice.
+        for &index in &group.rows {
+            rows[index].record = csv::StringRecord::new();
+        }
     }
     problems.0.sort_by_key(|p| p.row);
     warnings.0.sort_by_key(|p| p.row);
@@ -645,24 +666,42 @@ fn writers(cell: &str) -> std::result::Result<Option<Vec<WriterShare>>, String> 
     Ok((!out.is_empty()).then_some(out))
 }
 
-/// The same row twice (every mapped cell equal) is a copy-paste slip, not two tracks.
+/// The same row twice (every mapped cell equal) is a copy-paste slip, not two tracks. Rows are
+/// kept by a hash of their mapped cells (a few bytes a row, not a copy of the cells), and a
+/// hash seen before is confirmed by comparing the cells themselves.
 fn duplicate_rows(rows: &[Row], columns: &[Option<Target>], problems: &mut Problems) {
-    let mut seen: HashMap<Vec<&str>, usize> = HashMap::new();
-    for row in rows {
-        let key: Vec<&str> =
-            row.record.iter().zip(columns).filter(|(_, c)| c.is_some()).map(|(v, _)| v.trim()).collect();
-        if key.iter().all(|v| v.is_empty()) {
+    use std::hash::{BuildHasher, Hash, Hasher};
+    fn cells<'r>(row: &'r Row, columns: &'r [Option<Target>]) -> impl Iterator<Item = &'r str> + 'r {
+        row.record.iter().zip(columns).filter(|(_, c)| c.is_some()).map(|(v, _)| v.trim())
+    }
+    let state = std::collections::hash_map::RandomState::new();
+    // The first row with each hash; `more` holds the rare later rows whose hash matched but not
+    // their cells.
+    let mut seen: HashMap<u64, usize> = HashMap::with_capacity(rows.len());
+    let mut more: HashMap<u64, Vec<usize>> = HashMap::new();
+    for (index, row) in rows.iter().enumerate() {
+        if cells(row, columns).all(str::is_empty) {
             continue;
         }
-        match seen.entry(key) {
-            std::collections::hash_map::Entry::Occupied(first) => problems.add(
+        let mut hasher = state.build_hasher();
+        for cell in cells(row, columns) {
+            cell.hash(&mut hasher);
+        }
+        let hash = hasher.finish();
+        let Some(&first) = seen.get(&hash) else {
+            seen.insert(hash, index);
+            continue;
+        };
+        let earlier = std::iter::once(first)
+            .chain(more.get(&hash).into_iter().flatten().copied())
+            .find(|&i| cells(&rows[i], columns).eq(cells(row, columns)));
+        match earlier {
+            Some(i) => problems.add(
                 row.number,
                 None,
-                format!("repeats row {} cell for cell; delete one of them", first.get()),
+                format!("repeats row {} cell for cell; delete one of them", rows[i].number),
             ),
-            std::collections::hash_map::Entry::Vacant(slot) => {
-                slot.insert(row.number);
-            }
+            None => more.entry(hash).or_default().push(index),
         }
     }
 }

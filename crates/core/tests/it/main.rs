@@ -10,5 +10,6 @@ mod rights;
 mod sync;
 mod transfer;
 mod transfer_formats;
+mod transfer_job;
 mod validate;
 mod workflow;

@@ -284,3 +284,90 @@ async fn a_new_track_on_a_taken_position_of_an_existing_release_is_a_problem() {
     assert_eq!(plan.releases[0].tracks[1].track, 3, "an empty track number goes after the last");
     assert_eq!(plan.releases[0].tracks[1].title, "Bonus");
 }
+
+#[tokio::test]
+async fn imported_releases_are_logged_queued_for_sync_and_searchable() {
+    let temp = TempCatalog::empty().await;
+    temp.catalog.set_actor("Importer");
+    let file = write(temp.dir(), "label-catalog.csv", &good_rows());
+    let summary = temp.catalog.import(&file, None).await.expect("import");
+    let id = summary.release_ids[0];
+
+    // Who imported what, and from where, under one change.
+    let log = temp.catalog.audit_log(id).await.expect("audit");
+    assert!(!log.is_empty() && log.iter().all(|e| e.actor == "Importer"), "{log:?}");
+    assert!(log.iter().any(|e| e.field == "created" && e.after.as_deref() == Some("Night Lines")), "{log:?}");
+    assert!(
+        log.iter().any(|e| e.field == "imported"
+            && e.after.as_deref() == Some("2 track(s) from label-catalog.csv")),
+        "{log:?}"
+    );
+    assert!(log.iter().all(|e| e.change_id == log[0].change_id));
+
+    // Sync pushes it: one pending save.
+    let sync = temp.catalog.release_sync(id).await.expect("sync");
+    assert_eq!(sync.pending.len(), 1, "{:?}", sync.pending);
+    assert_eq!(sync.pending[0].op, "save");
+
+    // Search finds the release and its tracks by words and codes.
+    let hits = temp.catalog.search("night lines", 10).await.expect("search");
+    assert!(hits.iter().any(|h| h.id == id && h.title == "Night Lines"), "{hits:?}");
+    let hits = temp.catalog.search("GBCTN2690002", 10).await.expect("search");
+    assert!(hits.iter().any(|h| h.title == "Second, Light" && h.release_id == Some(id)), "{hits:?}");
+    let hits = temp.catalog.search("5060123459999", 10).await.expect("search");
+    assert!(hits.iter().any(|h| h.id == id), "{hits:?}");
+
+    // Credits keep the file's order.
+    let tracks =
+        temp.catalog.tracks(&TrackQuery { release_id: id, offset: 0, limit: 10 }).await.expect("tracks");
+    let first = temp.catalog.track(tracks.items[0].id).await.expect("track");
+    let credits: Vec<(&str, i64)> =
+        first.contributors.iter().map(|c| (c.artist_name.as_str(), c.sequence)).collect();
+    assert_eq!(credits, [("Ana Ruiz", 1), ("Kai Moss", 2)]);
+    let release = temp.catalog.release(id).await.expect("release");
+    assert_eq!(release.artists.len(), 1);
+    assert_eq!(release.artists[0].artist_name, "Ana Ruiz");
+
+    // The next edit is logged and queued row by row again.
+    temp.catalog.set_actor("Editor");
+    temp.catalog.set_release_fields(id, &[("genre".to_owned(), "Jazz".to_owned())]).await.expect("edit");
+    let log = temp.catalog.audit_log(id).await.expect("audit");
+    assert!(log.iter().any(|e| e.field == "genre" && e.actor == "Editor"), "{log:?}");
+}
+
+#[tokio::test]
+async fn a_second_import_reuses_artists_and_labels_ignoring_case() {
+    let temp = TempCatalog::empty().await;
+    let file = write(temp.dir(), "a.csv", &good_rows());
+    temp.catalog.import(&file, None).await.expect("import");
+    let other = format!(
+        "{HEADER}\n\
+         5060123450002,Day Lines,ANA RUIZ,northern lights,Single,2026-04-01,1,1,GBCTN2690003,Noon,ANA RUIZ,3:00,no,MainArtist:ANA RUIZ; Producer:kai moss,\n"
+    );
+    let file = write(temp.dir(), "b.csv", &other);
+    let summary = temp.catalog.import(&file, None).await.expect("import");
+    let release = temp.catalog.release(summary.release_ids[0]).await.expect("release");
+    assert_eq!(release.label_name, "Northern Lights", "the label is matched, not created again");
+    assert_eq!(release.artists[0].artist_name, "Ana Ruiz", "the artist is matched ignoring case");
+    let tracks = temp
+        .catalog
+        .tracks(&TrackQuery { release_id: release.id, offset: 0, limit: 10 })
+        .await
+        .expect("tracks");
+    let track = temp.catalog.track(tracks.items[0].id).await.expect("track");
+    let names: Vec<&str> = track.contributors.iter().map(|c| c.artist_name.as_str()).collect();
+    assert_eq!(names, ["Ana Ruiz", "Kai Moss"]);
+}
+
+#[tokio::test]
+async fn a_credit_repeated_in_another_case_refuses_the_import() {
+    let temp = TempCatalog::empty().await;
+    let rows = format!(
+        "{HEADER}\n\
+         5060123459999,Night Lines,Ana Ruiz,Northern Lights,EP,2026-03-01,1,1,GBCTN2690001,First Light,Ana Ruiz,3:35,no,MainArtist:Ana Ruiz; MainArtist:ANA RUIZ,\n"
+    );
+    let file = write(temp.dir(), "in.csv", &rows);
+    let err = temp.catalog.import(&file, None).await.expect_err("refused");
+    assert!(err.to_string().contains("already credited as MainArtist"), "{err}");
+    assert_eq!(release_count(&temp.catalog).await, 0, "nothing written");
+}

@@ -72,6 +72,13 @@ async fn every_earlier_schema_version_opens_with_its_data() {
         } else if migration.version < 5 {
             assert!(transitions.is_empty() && checks.is_empty());
         }
+        // As for v4: opening v7 with today's code proves a bulk-imported release survives.
+        if migration.version == 7 {
+            let audit = catno_db::release_audit(&mut conn, 2, 0, 100).await.unwrap();
+            assert!(audit.iter().any(|r| r.field == "imported"), "{audit:?}");
+            let hits = catno_db::search(&mut conn, "bulk song", 10).await.unwrap();
+            assert!(hits.iter().any(|h| h.title == "Bulk Song"), "{hits:?}");
+        }
         let rights = catno_db::load_release_rights(&mut conn, 1).await.unwrap();
         let groups = catno_db::load_territory_groups(&mut conn).await.unwrap();
         if migration.version >= 2 {

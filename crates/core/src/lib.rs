@@ -7,6 +7,7 @@
 //!
 //! Must never depend on: tauri.
 
+pub mod bulk;
 pub mod ddex;
 pub mod ddex_history;
 pub mod ddex_import;

@@ -1,6 +1,7 @@
 //! catno-core against real catalog files.
 #![allow(clippy::unwrap_used)]
 
+mod bulk;
 mod catalog;
 mod ddex;
 mod ddex_history;

@@ -15,7 +15,7 @@ use crate::{Catalog, Error, Result};
 pub use catno_validate::{Autofix, FieldChange, Finding, RuleDoc, Severity, profiles as validation_profiles};
 
 /// Releases loaded and validated per page by [`Catalog::validate_all`].
-const PAGE: i64 = 1000;
+pub const PAGE: i64 = 1000;
 
 /// The findings of one release under one profile, errors first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,7 +1,9 @@
 //! Catalog benchmark: seeds 100,000 releases / 1,000,000 tracks into a catalog file on disk,
 //! then measures opening it, paging, and search latency (p50/p95).
 //!
-//! `cargo bench -p catno-db --bench catalog` (set `CATNO_BENCH_TRACKS` for a smaller run).
+//! `cargo bench -p catno-db --bench catalog` (set `CATNO_BENCH_TRACKS` for a smaller run, and
+//! `CATNO_BENCH_KEEP=PATH` to write the catalog to PATH and keep it, e.g. for
+//! `cargo run --release -p catno-core --example validate_timing -- PATH`).
 #![allow(clippy::unwrap_used, clippy::print_stdout)]
 
 use std::time::{Duration, Instant};
@@ -161,7 +163,11 @@ async fn main() {
     let per_release = 10;
     let releases = tracks / per_release;
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("bench.sqlite");
+    let path = match std::env::var_os("CATNO_BENCH_KEEP") {
+        Some(keep) => std::path::PathBuf::from(keep),
+        None => dir.path().join("bench.sqlite"),
+    };
+    assert!(!path.exists(), "{} exists; the bench seeds a new catalog", path.display());
 
     let db = Db::open(&path, OpenMode::CreateIfMissing).await.unwrap();
     let started = Instant::now();

@@ -41,13 +41,6 @@ struct TrackRow {
     explicit: bool,
     audio_language: Option<String>,
     updated_at: String,
-    sha256: Option<String>,
-    /// `id␟artist_id␟name␟role␟sequence` records joined by ␞ (see [`split_records`]).
-    contributors: Option<String>,
-    /// `id␟name␟role␟P<publisher>|N␟share` records.
-    writers: Option<String>,
-    /// `language␟title` records.
-    localized: Option<String>,
     position: (i64, i64),
 }
 
@@ -64,14 +57,13 @@ fn track_records(page: &str) -> Result<Vec<TrackRow>> {
         .filter(|r| !r.is_empty())
         .map(|record| {
             let f: Vec<&str> = record.split('\u{1d}').collect();
-            if f.len() != 16 {
+            if f.len() != 12 {
                 return Err(corrupt(
                     "tracks",
                     "title",
                     format!("unexpected control characters in {record:?}"),
                 ));
             }
-            let some = |i: usize| (!f[i].is_empty()).then(|| f[i].to_owned());
             Ok(TrackRow {
                 release_id: int("release_tracks", "release_id", f.first())?,
                 id: int("tracks", "id", f.get(1))?,
@@ -85,13 +77,9 @@ fn track_records(page: &str) -> Result<Vec<TrackRow>> {
                 explicit: f[7] != "0",
                 audio_language: nullable(f.get(8)),
                 updated_at: text(f.get(9)),
-                sha256: nullable(f.get(10)),
-                contributors: some(11),
-                writers: some(12),
-                localized: some(13),
                 position: (
-                    int("release_tracks", "disc_number", f.get(14))?,
-                    int("release_tracks", "track_number", f.get(15))?,
+                    int("release_tracks", "disc_number", f.get(10))?,
+                    int("release_tracks", "track_number", f.get(11))?,
                 ),
             })
         })
@@ -104,7 +92,7 @@ const UNIT: char = '\u{1f}';
 const RECORD: char = '\u{1e}';
 
 /// The records of a `group_concat` column: fields separated by U+001F, records by U+001E
-/// (control characters no title or name holds).
+/// (control characters no title or name holds; edits refuse them).
 fn split_records(column: Option<&str>) -> impl Iterator<Item = Vec<&str>> {
     column.unwrap_or("").split(RECORD).filter(|r| !r.is_empty()).map(|r| r.split(UNIT).collect())
 }
@@ -117,53 +105,125 @@ fn text(raw: Option<&&str>) -> String {
     raw.map(|v| (*v).to_owned()).unwrap_or_default()
 }
 
-fn track_contributors(column: Option<&str>) -> Result<Vec<Contributor>> {
-    let mut out = split_records(column)
-        .map(|f| {
-            Ok(Contributor {
-                id: int("track_contributors", "id", f.first())?,
-                artist_id: int("track_contributors", "artist_id", f.get(1))?,
-                artist_name: text(f.get(2)),
-                role: stored("track_contributors", "role", &text(f.get(3)), ContributorRole::parse)?,
-                sequence: int("track_contributors", "sequence", f.get(4))?,
-            })
-        })
-        .collect::<Result<Vec<_>>>()?;
-    out.sort_by_key(|c| (c.sequence, c.id));
+/// Per track id: credits (sorted by sequence, id) from `track_id␟id␟artist_id␟name␟role␟sequence`.
+fn track_contributors(column: Option<&str>) -> Result<HashMap<i64, Vec<Contributor>>> {
+    let mut out: HashMap<i64, Vec<Contributor>> = HashMap::new();
+    for f in split_records(column) {
+        let track_id = int("track_contributors", "track_id", f.first())?;
+        let id = int("track_contributors", "id", f.get(1))?;
+        let credits = out.entry(track_id).or_default();
+        if credits.iter().any(|c| c.id == id) {
+            continue;
+        }
+        credits.push(Contributor {
+            id,
+            artist_id: int("track_contributors", "artist_id", f.get(2))?,
+            artist_name: text(f.get(3)),
+            role: stored("track_contributors", "role", &text(f.get(4)), ContributorRole::parse)?,
+            sequence: int("track_contributors", "sequence", f.get(5))?,
+        });
+    }
+    for credits in out.values_mut() {
+        credits.sort_by_key(|c| (c.sequence, c.id));
+    }
     Ok(out)
 }
 
-fn track_writers(column: Option<&str>) -> Result<Vec<Writer>> {
-    let mut keyed = split_records(column)
-        .map(|f| {
-            let key = (int("track_writers", "sequence", f.get(5))?, int("track_writers", "id", f.first())?);
-            let writer = Writer {
-                id: key.1,
-                name: text(f.get(1)),
-                role: stored("track_writers", "role", &text(f.get(2)), WriterRole::parse)?,
-                publisher: f.get(3).and_then(|p| p.strip_prefix('P')).map(str::to_owned),
-                share_basis_points: int("track_writers", "share_basis_points", f.get(4))?,
-            };
-            Ok((key, writer))
+/// Per track id: writers (sorted by sequence, id) from
+/// `track_id␟id␟name␟role␟P<publisher>|N␟share␟sequence`.
+fn track_writers(column: Option<&str>) -> Result<HashMap<i64, Vec<Writer>>> {
+    /// A writer with its (sequence, id) sort key.
+    type Keyed = ((i64, i64), Writer);
+    let mut keyed: HashMap<i64, Vec<Keyed>> = HashMap::new();
+    for f in split_records(column) {
+        let track_id = int("track_writers", "track_id", f.first())?;
+        let key = (int("track_writers", "sequence", f.get(6))?, int("track_writers", "id", f.get(1))?);
+        let writer = Writer {
+            id: key.1,
+            name: text(f.get(2)),
+            role: stored("track_writers", "role", &text(f.get(3)), WriterRole::parse)?,
+            publisher: f.get(4).and_then(|p| p.strip_prefix('P')).map(str::to_owned),
+            share_basis_points: int("track_writers", "share_basis_points", f.get(5))?,
+        };
+        let writers = keyed.entry(track_id).or_default();
+        if !writers.iter().any(|(k, _)| k.1 == key.1) {
+            writers.push((key, writer));
+        }
+    }
+    Ok(keyed
+        .into_iter()
+        .map(|(track_id, mut writers)| {
+            writers.sort_by_key(|(key, _)| *key);
+            (track_id, writers.into_iter().map(|(_, w)| w).collect())
         })
-        .collect::<Result<Vec<_>>>()?;
-    keyed.sort_by_key(|(key, _)| *key);
-    Ok(keyed.into_iter().map(|(_, w)| w).collect())
+        .collect())
 }
 
-fn localized(column: Option<&str>) -> Vec<LocalizedTitle> {
-    let mut out: Vec<LocalizedTitle> = split_records(column)
-        .map(|f| LocalizedTitle { language: text(f.first()), title: text(f.get(1)) })
-        .collect();
-    out.sort_by(|a, b| a.language.cmp(&b.language));
-    out
+/// Per track id: localized titles (sorted by language) from `track_id␟language␟title`.
+fn track_localized(column: Option<&str>) -> Result<HashMap<i64, Vec<LocalizedTitle>>> {
+    let mut out: HashMap<i64, Vec<LocalizedTitle>> = HashMap::new();
+    for f in split_records(column) {
+        let track_id = int("track_localized_titles", "track_id", f.first())?;
+        let language = text(f.get(1));
+        let titles = out.entry(track_id).or_default();
+        if !titles.iter().any(|t| t.language == language) {
+            titles.push(LocalizedTitle { language, title: text(f.get(2)) });
+        }
+    }
+    for titles in out.values_mut() {
+        titles.sort_by(|a, b| a.language.cmp(&b.language));
+    }
+    Ok(out)
+}
+
+/// Per track id: the SHA-256 of its first audio asset (lowest asset id; `None` when that
+/// asset has no hash) from `track_id␟asset id␟P<sha256>|N`.
+fn track_audio(column: Option<&str>) -> Result<HashMap<i64, (i64, Option<String>)>> {
+    let mut out: HashMap<i64, (i64, Option<String>)> = HashMap::new();
+    for f in split_records(column) {
+        let track_id = int("assets", "track_id", f.first())?;
+        let asset_id = int("assets", "id", f.get(1))?;
+        let sha = nullable(f.get(2));
+        match out.get(&track_id) {
+            Some((first, _)) if *first <= asset_id => {}
+            _ => {
+                out.insert(track_id, (asset_id, sha));
+            }
+        }
+    }
+    Ok(out)
 }
 
 fn corrupt(table: &'static str, column: &'static str, message: String) -> DbError {
     DbError::Corrupt { table, column, message }
 }
 
+/// One row of `group_concat`ed records for the tracks of the releases in `lo..=hi`.
+async fn page_records(
+    conn: &mut SqliteConnection,
+    sql: &'static str,
+    lo: i64,
+    hi: i64,
+) -> Result<Option<String>> {
+    Ok(sqlx::query_scalar(sql).bind(lo).bind(hi).fetch_one(conn).await?)
+}
+
+/// The per-track tables below are joined to the page's tracks (`release_tracks` by release,
+/// then each table by its track index): an `IN (SELECT …)` would build a temporary B-tree of
+/// the page's ten thousand track ids for each table. A track on two releases of the page comes
+/// back twice; the parsers drop the repeats.
+macro_rules! page_tracks {
+    () => {
+        " JOIN release_tracks rt ON rt.track_id = x.track_id WHERE rt.release_id BETWEEN ?1 AND ?2"
+    };
+}
+
 /// Every release whose id is in `lo..=hi`, whole, in id order: one query per table.
+///
+/// sqlx hands rows over one by one, which for ten thousand track rows costs far more than
+/// SQLite's work; so each per-track table comes back as one row, its records concatenated in
+/// SQL (`format`, cheaper than chains of `||`) and split here. Per-track tables are read with
+/// one query each for the whole page, not one correlated subquery per track.
 pub async fn load_releases_in_range(
     conn: &mut SqliteConnection,
     lo: i64,
@@ -177,6 +237,9 @@ pub async fn load_releases_in_range(
     .bind(hi)
     .fetch_all(&mut *conn)
     .await?;
+    if releases.is_empty() {
+        return Ok(Vec::new());
+    }
 
     let mut release_titles: HashMap<i64, Vec<LocalizedTitle>> = HashMap::new();
     let rows: Vec<(i64, String, String)> = sqlx::query_as(
@@ -212,35 +275,81 @@ pub async fn load_releases_in_range(
         });
     }
 
-    // One row for the whole page: sqlx hands rows over one by one, so ten thousand track rows
-    // cost far more than SQLite's work; the page is concatenated in SQL and split here.
-    let page: Option<String> = sqlx::query_scalar(
+    let page = page_records(
+        conn,
         "SELECT group_concat(record, char(28)) FROM (
-           SELECT rt.release_id || char(29) || t.id || char(29) || ifnull('P' || t.isrc, 'N') || char(29)
-                  || t.title || char(29) || ifnull('P' || t.version, 'N') || char(29) || t.display_artist
-                  || char(29) || ifnull('P' || t.duration_ms, 'N') || char(29) || t.explicit || char(29)
-                  || ifnull('P' || t.audio_language, 'N') || char(29) || t.updated_at || char(29)
-                  || ifnull('P' || (SELECT a.sha256 FROM assets a WHERE a.track_id = t.id AND a.kind = 'Audio'
-                                    ORDER BY a.id LIMIT 1), 'N') || char(29)
-                  || ifnull((SELECT group_concat(c.id || char(31) || c.artist_id || char(31) || ar.name || char(31)
-                                                 || c.role || char(31) || c.sequence, char(30))
-                             FROM track_contributors c JOIN artists ar ON ar.id = c.artist_id
-                             WHERE c.track_id = t.id), '') || char(29)
-                  || ifnull((SELECT group_concat(w.id || char(31) || w.name || char(31) || w.role || char(31)
-                                                 || ifnull('P' || w.publisher, 'N') || char(31)
-                                                 || w.share_basis_points || char(31) || w.sequence, char(30))
-                             FROM track_writers w WHERE w.track_id = t.id), '') || char(29)
-                  || ifnull((SELECT group_concat(l.language || char(31) || l.title, char(30))
-                             FROM track_localized_titles l WHERE l.track_id = t.id), '') || char(29)
-                  || rt.disc_number || char(29) || rt.track_number AS record
+           SELECT format('%d\u{1d}%d\u{1d}%s\u{1d}%s\u{1d}%s\u{1d}%s\u{1d}%s\u{1d}%d\u{1d}%s\u{1d}%s\u{1d}%d\u{1d}%d',
+                         rt.release_id, t.id, ifnull('P' || t.isrc, 'N'), t.title,
+                         ifnull('P' || t.version, 'N'), t.display_artist,
+                         ifnull('P' || t.duration_ms, 'N'), t.explicit,
+                         ifnull('P' || t.audio_language, 'N'), t.updated_at,
+                         rt.disc_number, rt.track_number) AS record
            FROM release_tracks rt JOIN tracks t ON t.id = rt.track_id
-           WHERE rt.release_id BETWEEN ? AND ? ORDER BY rt.release_id, rt.disc_number, rt.track_number)",
+           WHERE rt.release_id BETWEEN ?1 AND ?2 ORDER BY rt.release_id, rt.disc_number, rt.track_number)",
+        lo,
+        hi,
     )
-    .bind(lo)
-    .bind(hi)
-    .fetch_one(&mut *conn)
     .await?;
     let track_rows = track_records(page.as_deref().unwrap_or(""))?;
+    let (mut contributors, mut writers, mut titles, mut audio) = if track_rows.is_empty() {
+        Default::default()
+    } else {
+        let contributors = page_records(
+            conn,
+            concat!(
+                "SELECT group_concat(format('%d\u{1f}%d\u{1f}%d\u{1f}%s\u{1f}%s\u{1f}%d', x.track_id, x.id, x.artist_id,
+                                            ar.name, x.role, x.sequence), char(30))
+                 FROM track_contributors x JOIN artists ar ON ar.id = x.artist_id",
+                page_tracks!()
+            ),
+            lo,
+            hi,
+        )
+        .await?;
+        let writers = page_records(
+            conn,
+            concat!(
+                "SELECT group_concat(format('%d\u{1f}%d\u{1f}%s\u{1f}%s\u{1f}%s\u{1f}%d\u{1f}%d', x.track_id, x.id, x.name,
+                                            x.role, ifnull('P' || x.publisher, 'N'),
+                                            x.share_basis_points, x.sequence), char(30))
+                 FROM track_writers x",
+                page_tracks!()
+            ),
+            lo,
+            hi,
+        )
+        .await?;
+        let titles = page_records(
+            conn,
+            concat!(
+                "SELECT group_concat(format('%d\u{1f}%s\u{1f}%s', x.track_id, x.language, x.title), char(30))
+                 FROM track_localized_titles x",
+                page_tracks!()
+            ),
+            lo,
+            hi,
+        )
+        .await?;
+        let audio = page_records(
+            conn,
+            concat!(
+                "SELECT group_concat(format('%d\u{1f}%d\u{1f}%s', x.track_id, x.id, ifnull('P' || x.sha256, 'N')),
+                                     char(30))
+                 FROM assets x",
+                page_tracks!(),
+                " AND x.kind = 'Audio'"
+            ),
+            lo,
+            hi,
+        )
+        .await?;
+        (
+            track_contributors(contributors.as_deref())?,
+            track_writers(writers.as_deref())?,
+            track_localized(titles.as_deref())?,
+            track_audio(audio.as_deref())?,
+        )
+    };
     let with_rules: Vec<i64> =
         sqlx::query_scalar("SELECT DISTINCT release_id FROM rights_rules WHERE release_id BETWEEN ? AND ?")
             .bind(lo)
@@ -248,6 +357,12 @@ pub async fn load_releases_in_range(
             .fetch_all(&mut *conn)
             .await?;
 
+    // A track on several releases of the page takes its per-track data from these maps once
+    // per release: cloned while another release still holds it, moved by the last.
+    let mut uses: HashMap<i64, usize> = HashMap::new();
+    for row in &track_rows {
+        *uses.entry(row.id).or_default() += 1;
+    }
     let mut tracks_of: HashMap<i64, (Vec<Track>, Vec<Option<String>>)> = HashMap::new();
     for row in track_rows {
         let TrackRow {
@@ -261,32 +376,33 @@ pub async fn load_releases_in_range(
             explicit,
             audio_language,
             updated_at,
-            sha256,
-            contributors,
-            writers,
-            localized: titles,
             position: _,
         } = row;
         let isrc = isrc
             .map(|raw| Isrc::parse(&raw).map_err(|e| corrupt("tracks", "isrc", e.to_string())))
             .transpose()?;
+        let last = uses.get_mut(&id).is_some_and(|n| {
+            *n -= 1;
+            *n == 0
+        });
         let track = Track {
             id,
             isrc,
             title,
             version,
             display_artist,
-            localized_titles: localized(titles.as_deref()),
+            localized_titles: take(&mut titles, id, last),
             duration_ms,
             explicit,
             audio_language,
-            contributors: track_contributors(contributors.as_deref())?,
-            writers: track_writers(writers.as_deref())?,
+            contributors: take(&mut contributors, id, last),
+            writers: take(&mut writers, id, last),
             updated_at,
         };
+        let sha256 = if last { audio.remove(&id) } else { audio.get(&id).cloned() };
         let entry = tracks_of.entry(release_id).or_default();
         entry.0.push(track);
-        entry.1.push(sha256);
+        entry.1.push(sha256.and_then(|(_, sha)| sha));
     }
 
     let mut out = Vec::with_capacity(releases.len());
@@ -300,6 +416,15 @@ pub async fn load_releases_in_range(
         out.push(LoadedRelease { release, tracks, audio_sha256, has_rights_rules: with_rules.contains(&id) });
     }
     Ok(out)
+}
+
+/// A track's entries of a per-track map: moved out on its `last` use, else cloned.
+fn take<T: Clone>(map: &mut HashMap<i64, Vec<T>>, track_id: i64, last: bool) -> Vec<T> {
+    if last {
+        map.remove(&track_id).unwrap_or_default()
+    } else {
+        map.get(&track_id).cloned().unwrap_or_default()
+    }
 }
 
 /// Releases other than `release_id` carrying `upc` (index `releases_upc`).
@@ -346,9 +471,14 @@ pub async fn duplicate_track_isrcs(
     .await?)
 }
 
-/// Every artist name (covering index `artists_name`).
+/// Every artist name (covering index `artists_name`), read as one concatenated row: sqlx's
+/// per-row cost made twenty thousand rows most of a single release's validation.
 pub async fn all_artist_names(conn: &mut SqliteConnection) -> Result<Vec<String>> {
-    Ok(sqlx::query_scalar("SELECT name FROM artists").fetch_all(conn).await?)
+    let names: Option<String> =
+        sqlx::query_scalar("SELECT group_concat(name, char(30)) FROM (SELECT name FROM artists)")
+            .fetch_one(conn)
+            .await?;
+    Ok(names.as_deref().unwrap_or("").split(RECORD).filter(|n| !n.is_empty()).map(str::to_owned).collect())
 }
 
 /// DSP ids of artists; `release_id` narrows to the artists credited on one release.

@@ -936,7 +936,8 @@ fn title_rules(
         Some(v) => format!("{title} {v}"),
         None => title.clone(),
     };
-    if let Some(word) = FORBIDDEN_WORDS.iter().find(|w| text::contains_words(&whole, w)) {
+    let lower = whole.to_lowercase();
+    if let Some(word) = FORBIDDEN_WORDS.iter().find(|w| text::lowercase_contains_words(&lower, w)) {
         r.emit(
             &STYLE_FORBIDDEN,
             field.clone(),
@@ -948,7 +949,7 @@ fn title_rules(
     let censored = whole.split_whitespace().any(|w| {
         w.len() > 2 && w.contains("**") || w.starts_with(|c: char| c.is_alphabetic()) && w.contains('*')
     });
-    if let Some(word) = ["explicit", "clean"].iter().find(|w| text::contains_words(&whole, w)) {
+    if let Some(word) = ["explicit", "clean"].iter().find(|w| text::lowercase_contains_words(&lower, w)) {
         r.emit(
             &STYLE_ADVISORY_IN_TITLE,
             field.clone(),

@@ -5,6 +5,7 @@ mod audit;
 mod bulk;
 mod schema;
 mod sync;
+mod validation;
 
 /// A catalog file with one label, one release and one track on it, created as `actor`.
 pub async fn one_release_catalog(dir: &tempfile::TempDir, actor: &str) -> (catno_db::Db, i64, i64) {

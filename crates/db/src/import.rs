@@ -5,10 +5,16 @@
 
 use std::collections::{HashMap, HashSet};
 
-use catno_domain::{ContributorRole, ParentalAdvisory, ReleaseType, RightsLine, WriterRole};
+use catno_domain::{
+    Contributor, ContributorRole, LocalizedTitle, ParentalAdvisory, Release, ReleaseType, RightsLine,
+    WriterRole,
+};
+use catno_rights::{ReleaseRights, TrackKey};
 use sqlx::{AssertSqlSafe, SqliteConnection};
 
-use crate::{DbError, Result};
+use crate::releases::ReleaseRow;
+use crate::rights::{RuleRow, rule_from_row};
+use crate::{DbError, Result, stored};
 
 /// The release carrying this UPC, the oldest when several do.
 pub async fn release_id_by_upc(conn: &mut SqliteConnection, upc: &str) -> Result<Option<i64>> {
@@ -118,6 +124,242 @@ pub async fn export_release_tracks(conn: &mut SqliteConnection, release_id: i64)
             },
         )
         .collect())
+}
+
+/// A release as an export writes it: the release, its tracklist and its rights.
+#[derive(Clone, Debug)]
+pub struct ExportRelease {
+    pub release: Release,
+    pub tracks: Vec<ExportTrack>,
+    pub rights: ReleaseRights,
+}
+
+/// Releases per set of queries in [`export_releases`]: few enough for SQLite's bound-parameter
+/// limit, enough that a whole-catalog export runs a few thousand queries, not a million.
+pub const EXPORT_CHUNK: usize = 500;
+
+/// `?,?,…` for `n` values.
+fn id_list(n: usize) -> String {
+    vec!["?"; n].join(",")
+}
+
+type IdQuery<'q, O> = sqlx::query::QueryAs<'q, sqlx::Sqlite, O, sqlx::sqlite::SqliteArguments>;
+
+/// `sql` with every one of `ids` bound in order.
+fn with_ids<'q, O>(sql: String, ids: &[i64]) -> IdQuery<'q, O>
+where
+    O: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>,
+{
+    let mut query = sqlx::query_as(AssertSqlSafe(sql));
+    for id in ids {
+        query = query.bind(*id);
+    }
+    query
+}
+
+type ChunkTrackRow =
+    (i64, i64, i64, i64, Option<String>, String, Option<String>, String, Option<i64>, bool, Option<String>);
+
+type ChunkRuleRow = (
+    i64,
+    Option<i64>,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
+/// What [`crate::get_release`], [`export_release_tracks`] and [`crate::load_release_rights`]
+/// return for each of `ids`, in the order given: seven queries per [`EXPORT_CHUNK`] releases
+/// whatever their length. A missing release is [`DbError::NotFound`].
+pub async fn export_releases(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Vec<ExportRelease>> {
+    let mut out = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(EXPORT_CHUNK) {
+        export_chunk(conn, chunk, &mut out).await?;
+    }
+    Ok(out)
+}
+
+async fn export_chunk(conn: &mut SqliteConnection, ids: &[i64], out: &mut Vec<ExportRelease>) -> Result<()> {
+    let list = id_list(ids.len());
+    let releases: Vec<ReleaseRow> = with_ids(
+        format!(
+            "SELECT r.*, l.name AS label_name FROM releases r JOIN labels l ON l.id = r.label_id
+             WHERE r.id IN ({list})"
+        ),
+        ids,
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let localized: Vec<(i64, String, String)> = with_ids(
+        format!(
+            "SELECT release_id, language, title FROM release_localized_titles
+             WHERE release_id IN ({list}) ORDER BY release_id, language"
+        ),
+        ids,
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let artists: Vec<(i64, i64, i64, String, String, i64)> = with_ids(
+        format!(
+            "SELECT c.release_id, c.id, c.artist_id, a.name, c.role, c.sequence
+             FROM release_artists c JOIN artists a ON a.id = c.artist_id
+             WHERE c.release_id IN ({list}) ORDER BY c.release_id, c.sequence, c.id"
+        ),
+        ids,
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let tracks: Vec<ChunkTrackRow> = with_ids(
+        format!(
+            "SELECT rt.release_id, t.id, rt.disc_number, rt.track_number, t.isrc, t.title, t.version,
+                    t.display_artist, t.duration_ms, t.explicit, t.audio_language
+             FROM release_tracks rt JOIN tracks t ON t.id = rt.track_id
+             WHERE rt.release_id IN ({list}) ORDER BY rt.release_id, rt.disc_number, rt.track_number"
+        ),
+        ids,
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let credits: Vec<(i64, String, String)> = with_ids(
+        format!(
+            "SELECT tc.track_id, tc.role, a.name FROM track_contributors tc
+             JOIN artists a ON a.id = tc.artist_id
+             WHERE tc.track_id IN (SELECT track_id FROM release_tracks WHERE release_id IN ({list}))
+             ORDER BY tc.track_id, tc.sequence, tc.id"
+        ),
+        ids,
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let writers: Vec<(i64, String, String, Option<String>, i64)> = with_ids(
+        format!(
+            "SELECT w.track_id, w.role, w.name, w.publisher, w.share_basis_points FROM track_writers w
+             WHERE w.track_id IN (SELECT track_id FROM release_tracks WHERE release_id IN ({list}))
+             ORDER BY w.track_id, w.sequence, w.id"
+        ),
+        ids,
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let rules: Vec<ChunkRuleRow> = with_ids(
+        format!(
+            "SELECT release_id, track_id, kind, territories, store, use_type, start_date, end_date, preorder_date
+             FROM rights_rules WHERE release_id IN ({list})
+             ORDER BY release_id, track_id IS NOT NULL, track_id, sequence"
+        ),
+        ids,
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+
+    let mut releases: HashMap<i64, ReleaseRow> = releases.into_iter().map(|r| (r.id, r)).collect();
+    let mut localized_of: HashMap<i64, Vec<LocalizedTitle>> = HashMap::new();
+    for (release_id, language, title) in localized {
+        localized_of.entry(release_id).or_default().push(LocalizedTitle { language, title });
+    }
+    let mut artists_of: HashMap<i64, Vec<Contributor>> = HashMap::new();
+    for (release_id, id, artist_id, artist_name, role, sequence) in artists {
+        artists_of.entry(release_id).or_default().push(Contributor {
+            id,
+            artist_id,
+            artist_name,
+            role: stored("release_artists", "role", &role, ContributorRole::parse)?,
+            sequence,
+        });
+    }
+    let mut credits_of: HashMap<i64, Vec<(String, String)>> = HashMap::new();
+    for (track_id, role, name) in credits {
+        credits_of.entry(track_id).or_default().push((role, name));
+    }
+    let mut writers_of: HashMap<i64, Vec<ExportWriter>> = HashMap::new();
+    for (track_id, role, name, publisher, share) in writers {
+        writers_of.entry(track_id).or_default().push((role, name, publisher, share));
+    }
+    // A track on several releases of the chunk gets a copy of its credits on all but the last.
+    let mut uses: HashMap<i64, usize> = HashMap::with_capacity(tracks.len());
+    for row in &tracks {
+        *uses.entry(row.1).or_default() += 1;
+    }
+    let mut tracks_of: HashMap<i64, Vec<ExportTrack>> = HashMap::new();
+    for row in tracks {
+        let (
+            release_id,
+            track_id,
+            disc_number,
+            track_number,
+            isrc,
+            title,
+            version,
+            display_artist,
+            duration_ms,
+            explicit,
+            audio_language,
+        ) = row;
+        let left = uses.entry(track_id).or_default();
+        *left -= 1;
+        let (contributors, writers) = if *left == 0 {
+            (credits_of.remove(&track_id), writers_of.remove(&track_id))
+        } else {
+            (credits_of.get(&track_id).cloned(), writers_of.get(&track_id).cloned())
+        };
+        tracks_of.entry(release_id).or_default().push(ExportTrack {
+            track_id,
+            disc_number,
+            track_number,
+            isrc,
+            title,
+            version,
+            display_artist,
+            duration_ms,
+            explicit,
+            audio_language,
+            contributors: contributors.unwrap_or_default(),
+            writers: writers.unwrap_or_default(),
+        });
+    }
+    let mut rules_of: HashMap<i64, Vec<RuleRow>> = HashMap::new();
+    for (release_id, track_id, kind, territories, store, use_type, start, end, preorder) in rules {
+        rules_of.entry(release_id).or_default().push((
+            track_id,
+            kind,
+            territories,
+            store,
+            use_type,
+            start,
+            end,
+            preorder,
+        ));
+    }
+
+    // Where each id's release went in `out`, for an id listed twice.
+    let mut done: HashMap<i64, usize> = HashMap::new();
+    for &id in ids {
+        if let Some(&index) = done.get(&id) {
+            let copy = out[index].clone();
+            out.push(copy);
+            continue;
+        }
+        let row = releases.remove(&id).ok_or(DbError::NotFound { what: "release", id })?;
+        let release = row.into_release(
+            localized_of.remove(&id).unwrap_or_default(),
+            artists_of.remove(&id).unwrap_or_default(),
+        )?;
+        let tracks = tracks_of.remove(&id).unwrap_or_default();
+        let mut rights = ReleaseRights::new(tracks.iter().map(|t| TrackKey(t.track_id)));
+        for row in rules_of.remove(&id).unwrap_or_default() {
+            match rule_from_row(row)? {
+                (None, rule) => rights.release.push(rule),
+                (Some(track), rule) => rights.rules_of_mut(TrackKey(track)).push(rule),
+            }
+        }
+        done.insert(id, out.len());
+        out.push(ExportRelease { release, tracks, rights });
+    }
+    Ok(())
 }
 
 /// Removes every writer of a track, before an import replaces them.
@@ -239,11 +481,14 @@ impl ReleaseImporter {
         conn: &mut SqliteConnection,
         releases: &[ImportedRelease<'_>],
     ) -> Result<Vec<CreatedRelease>> {
-        let names = releases.iter().flat_map(|r| {
-            std::iter::once(r.main_artist)
-                .chain(r.tracks.iter().flat_map(|t| t.contributors.iter().map(|(_, n)| n.as_str())))
-        });
-        self.resolve_artists(conn, names).await?;
+        let names: Vec<&str> = releases
+            .iter()
+            .flat_map(|r| {
+                std::iter::once(r.main_artist)
+                    .chain(r.tracks.iter().flat_map(|t| t.contributors.iter().map(|(_, n)| n.as_str())))
+            })
+            .collect();
+        self.resolve_artists(conn, names.into_iter()).await?;
 
         let first_release: i64 =
             sqlx::query_scalar("SELECT coalesce(max(id), 0) + 1 FROM releases").fetch_one(&mut *conn).await?;
@@ -269,7 +514,7 @@ impl ReleaseImporter {
              p_line_year, p_line_holder, c_line_year, c_line_holder, genre, subgenre, release_date,
              original_release_date, parental_advisory, metadata_language)",
             18,
-            pairs(),
+            pairs().collect(),
             |q, (r, c)| {
                 q.bind(c.id)
                     .bind(r.label_id)
@@ -297,7 +542,7 @@ impl ReleaseImporter {
             conn,
             "release_artists (release_id, artist_id, role, sequence)",
             4,
-            pairs(),
+            pairs().collect(),
             |q, (r, c)| {
                 q.bind(c.id)
                     .bind(artist(r.main_artist))
@@ -313,7 +558,7 @@ impl ReleaseImporter {
             conn,
             "tracks (id, isrc, title, version, display_artist, duration_ms, explicit, audio_language)",
             8,
-            tracks(),
+            tracks().collect(),
             |q, (_, t, id)| {
                 q.bind(id)
                     .bind(t.isrc)
@@ -330,7 +575,7 @@ impl ReleaseImporter {
             conn,
             "release_tracks (release_id, track_id, disc_number, track_number)",
             4,
-            tracks(),
+            tracks().collect(),
             |q, (release_id, t, id)| q.bind(release_id).bind(id).bind(t.disc).bind(t.number),
         )
         .await?;
@@ -357,15 +602,20 @@ impl ReleaseImporter {
             conn,
             "track_contributors (track_id, artist_id, role, sequence)",
             4,
-            credits.into_iter(),
+            credits,
             |q, (id, artist_id, role, sequence)| {
                 q.bind(id).bind(artist_id).bind(role.as_str()).bind(sequence)
             },
         )
         .await?;
-        let writers = tracks().flat_map(|(_, t, id)| {
-            t.writers.iter().enumerate().map(move |(i, w)| (id, w, i64::try_from(i).unwrap_or(i64::MAX) + 1))
-        });
+        let writers: Vec<_> = tracks()
+            .flat_map(|(_, t, id)| {
+                t.writers
+                    .iter()
+                    .enumerate()
+                    .map(move |(i, w)| (id, w, i64::try_from(i).unwrap_or(i64::MAX) + 1))
+            })
+            .collect();
         insert_rows(
             conn,
             "track_writers (track_id, name, role, publisher, share_basis_points, sequence)",
@@ -469,11 +719,10 @@ impl ReleaseImporter {
             sqlx::query_scalar("SELECT coalesce(max(id), 0) + 1 FROM artists").fetch_one(&mut *conn).await?;
         let rows: Vec<(i64, &str)> =
             new.iter().enumerate().map(|(i, n)| (first + i64::try_from(i).unwrap_or(i64::MAX), *n)).collect();
-        insert_rows(conn, "artists (id, name)", 2, rows.iter(), |q, (id, name)| q.bind(*id).bind(*name))
-            .await?;
-        for (id, name) in rows {
+        for &(id, name) in &rows {
             self.artists.insert(nocase(name), id);
         }
+        insert_rows(conn, "artists (id, name)", 2, rows, |q, (id, name)| q.bind(id).bind(name)).await?;
         Ok(())
     }
 }
@@ -491,7 +740,7 @@ async fn insert_rows<'q, T>(
     conn: &mut SqliteConnection,
     table_columns: &str,
     columns: usize,
-    rows: impl Iterator<Item = T>,
+    rows: Vec<T>,
     bind: impl Fn(BulkQuery<'q>, T) -> BulkQuery<'q>,
 ) -> Result<()> {
     let placeholders = format!("({})", vec!["?"; columns].join(","));
@@ -506,7 +755,9 @@ async fn insert_rows<'q, T>(
         sql
     };
     let full = statement(ROWS_PER_INSERT);
-    let mut rows = rows.peekable();
+    // A Vec, not an iterator: adapter chains with closures held across an await make the
+    // import's future not `Send` (rustc's higher-ranked lifetime limits).
+    let mut rows = rows.into_iter().peekable();
     while rows.peek().is_some() {
         let batch: Vec<T> = rows.by_ref().take(ROWS_PER_INSERT).collect();
         let sql = if batch.len() == ROWS_PER_INSERT { full.clone() } else { statement(batch.len()) };

@@ -7,7 +7,7 @@ use sqlx::SqliteConnection;
 
 use crate::{DbError, Result};
 
-type RuleRow = (
+pub(crate) type RuleRow = (
     Option<i64>,
     String,
     String,
@@ -22,7 +22,7 @@ fn corrupt(column: &'static str, message: impl ToString) -> DbError {
     DbError::Corrupt { table: "rights_rules", column, message: message.to_string() }
 }
 
-fn rule_from_row(row: RuleRow) -> Result<(Option<i64>, Rule)> {
+pub(crate) fn rule_from_row(row: RuleRow) -> Result<(Option<i64>, Rule)> {
     let (track_id, kind, territories, store, use_type, start, end, preorder) = row;
     let kind = match kind.as_str() {
         "include" => RuleKind::Include,

@@ -1,5 +1,5 @@
-//! Exports as CSV or XLSX, streamed release by release (memory stays bounded by the longest
-//! release; XLSX sheets are written with rust_xlsxwriter's constant-memory mode). Two layouts:
+//! Exports as CSV or XLSX, streamed a chunk of releases at a time (memory stays bounded by a
+//! few chunks; XLSX sheets are written with rust_xlsxwriter's constant-memory mode). Two layouts:
 //! Catno's template, which imports back without loss, and a flat label copy with a column per
 //! credit role for people who read it. An XLSX of the template adds a `Rights` and a `QC`
 //! sheet for reference. Every file appears complete or not at all.
@@ -8,7 +8,7 @@ use std::fs::File;
 use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 
-use catno_db::{ExportTrack, ExportWriter};
+use catno_db::{EXPORT_CHUNK, ExportRelease, ExportTrack, ExportWriter};
 use catno_domain::{ContributorRole, Release, RightsLine, WriterRole};
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use serde::{Deserialize, Serialize};
@@ -254,13 +254,14 @@ async fn write_tables(
             let widths: Vec<f64> = Field::ALL.iter().map(|f| template_width(*f)).collect();
             sink.table("Tracks", &headers, &widths).map_err(x)?;
             let mut loaded = prefetched(catalog, ids);
-            while let Some(next) = loaded.next().await {
-                let (release, tracks, rights) = next?;
-                for cells in template_rows(&release, &tracks, &rights) {
-                    sink.row(&cells).map_err(x)?;
-                    rows += 1;
+            while let Some(chunk) = loaded.next().await {
+                for ExportRelease { release, tracks, rights } in chunk? {
+                    for cells in template_rows(&release, &tracks, &rights) {
+                        sink.row(&cells).map_err(x)?;
+                        rows += 1;
+                    }
+                    step(&release.title)?;
                 }
-                step(&release.title)?;
             }
         }
         ExportLayout::LabelCopy => {
@@ -269,13 +270,14 @@ async fn write_tables(
             let widths = vec![18.0; headers.len()];
             sink.table("Label copy", &header_refs, &widths).map_err(x)?;
             let mut loaded = prefetched(catalog, ids);
-            while let Some(next) = loaded.next().await {
-                let (release, tracks, _) = next?;
-                for track in &tracks {
-                    sink.row(&label_copy_row(&release, track)).map_err(x)?;
-                    rows += 1;
+            while let Some(chunk) = loaded.next().await {
+                for ExportRelease { release, tracks, .. } in chunk? {
+                    for track in &tracks {
+                        sink.row(&label_copy_row(&release, track)).map_err(x)?;
+                        rows += 1;
+                    }
+                    step(&release.title)?;
                 }
-                step(&release.title)?;
             }
         }
     }
@@ -369,17 +371,38 @@ async fn write_tables(
     Ok(rows)
 }
 
-/// Releases loaded ahead of the one being written, each on its own pooled connection, so the
-/// catalog reads run beside the formatting (and beside each other) with memory bounded by a
-/// few releases.
-const PREFETCH: usize = 4;
+/// Chunks of [`EXPORT_CHUNK`] releases loaded ahead of the one being written, each by a task of
+/// its own on its own pooled connection, so the catalog reads run beside the formatting with
+/// memory bounded by a few chunks.
+const PREFETCH: usize = 2;
 
-/// [`load`] of each of `ids`, in order, [`PREFETCH`] at a time.
-fn prefetched<'a>(
-    catalog: &'a Catalog,
-    ids: &'a [i64],
-) -> impl futures_util::Stream<Item = Result<(Release, Vec<ExportTrack>, ReleaseRights)>> + 'a {
-    futures_util::stream::iter(ids).map(move |id| load(catalog, *id)).buffered(PREFETCH)
+/// The releases of `ids`, in order, a chunk at a time: a handful of queries per chunk, not
+/// per release.
+fn prefetched(
+    catalog: &Catalog,
+    ids: &[i64],
+) -> impl futures_util::Stream<Item = Result<Vec<ExportRelease>>> + 'static {
+    let catalog = catalog.clone();
+    let chunks: Vec<Vec<i64>> = ids.chunks(EXPORT_CHUNK).map(<[i64]>::to_vec).collect();
+    futures_util::stream::iter(chunks)
+        .map(move |chunk| {
+            let catalog = catalog.clone();
+            let mut task = AbortOnDrop(tokio::spawn(async move {
+                let mut conn = catalog.db().read().await?;
+                Ok::<_, Error>(catno_db::export_releases(&mut conn, &chunk).await?)
+            }));
+            async move { (&mut task.0).await.map_err(|e| Error::Invalid(format!("export stopped: {e}")))? }
+        })
+        .buffered(PREFETCH)
+}
+
+/// A spawned chunk load, stopped when the export stops before reaching it.
+struct AbortOnDrop<T>(tokio::task::JoinHandle<T>);
+
+impl<T> Drop for AbortOnDrop<T> {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }
 
 pub(super) async fn load(catalog: &Catalog, id: i64) -> Result<(Release, Vec<ExportTrack>, ReleaseRights)> {

@@ -371,3 +371,46 @@ async fn a_credit_repeated_in_another_case_refuses_the_import() {
     assert!(err.to_string().contains("already credited as MainArtist"), "{err}");
     assert_eq!(release_count(&temp.catalog).await, 0, "nothing written");
 }
+
+/// The export loads releases a chunk at a time; what it loads must be what the per-release
+/// queries return, so the file stays the same: rights rules, a track on two releases, an id
+/// listed twice and out of order.
+#[tokio::test]
+async fn chunked_export_load_matches_the_per_release_queries() {
+    use catno_core::rights::engine::{ReleaseRights, Rule, Territory, TerritoryRef, TrackKey};
+    let demo = TempCatalog::demo().await;
+    let query = ReleaseQuery { label_id: None, offset: 0, limit: 50 };
+    let ids: Vec<i64> =
+        demo.catalog.releases(&query).await.expect("list").items.iter().map(|r| r.id).collect();
+    assert!(ids.len() >= 3);
+    let view = demo.catalog.rights(ids[0]).await.expect("rights");
+    let mut rights = ReleaseRights::new(view.rights.tracks.clone());
+    rights.release = vec![Rule::include([TerritoryRef::Worldwide])];
+    let code = TerritoryRef::Code(Territory::parse("FR").expect("code"));
+    rights.rules_of_mut(TrackKey(view.tracks[0].track_id)).push(Rule::exclude([code]));
+    demo.catalog.replace_rights(ids[0], rights).await.expect("replace");
+
+    let db = catno_db::Db::open(&demo.path(), catno_db::OpenMode::Existing).await.expect("open");
+    let mut tx = db.begin().await.expect("begin");
+    catno_db::add_track_to_release(&mut tx, ids[1], view.tracks[0].track_id, 9, 1).await.expect("share");
+    tx.commit().await.expect("commit");
+
+    let mut wanted: Vec<i64> = ids.iter().rev().copied().collect();
+    wanted.push(ids[0]);
+    let mut conn = db.read().await.expect("read");
+    let chunked = catno_db::export_releases(&mut conn, &wanted).await.expect("chunked");
+    assert_eq!(chunked.len(), wanted.len());
+    for (id, loaded) in wanted.iter().zip(&chunked) {
+        let release = catno_db::get_release(&mut conn, *id).await.expect("release");
+        let tracks = catno_db::export_release_tracks(&mut conn, *id).await.expect("tracks");
+        let rights = catno_db::load_release_rights(&mut conn, *id).await.expect("rights");
+        assert_eq!((&loaded.release, &loaded.tracks, &loaded.rights), (&release, &tracks, &rights));
+    }
+    let shared = chunked.iter().find(|r| r.release.id == ids[1]).expect("second release");
+    assert!(shared.tracks.iter().any(|t| t.track_id == view.tracks[0].track_id && t.disc_number == 9));
+    assert!(!chunked.iter().find(|r| r.release.id == ids[0]).expect("first").rights.release.is_empty());
+    assert!(matches!(
+        catno_db::export_releases(&mut conn, &[ids[0], i64::MAX]).await,
+        Err(catno_db::DbError::NotFound { what: "release", .. })
+    ));
+}

@@ -14,10 +14,12 @@ use tauri::{Runtime, State};
 
 use crate::{AppState, IpcError};
 
+mod bulk;
 mod ddex;
 mod qc;
 mod rights;
 mod sync;
+mod transfer;
 mod workflow;
 
 type Reply<T> = Result<T, IpcError>;
@@ -60,6 +62,11 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             ddex::preview_ddex,
             ddex::export_ddex_batch,
             ddex::last_ddex_export,
+            ddex::ddex_schema_overview,
+            ddex::fetch_ddex_schemas,
+            bulk::preview_bulk_edit,
+            bulk::apply_bulk_edit,
+            bulk::undo_bulk_edit,
             qc::qc_profiles,
             qc::start_release_qc,
             qc::cancel_job,
@@ -87,6 +94,17 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             sync::refresh_delivery_status,
             sync::delivery_stores,
             sync::release_sync_action,
+            transfer::import_targets,
+            transfer::propose_mapping,
+            transfer::saved_mappings,
+            transfer::saved_mapping,
+            transfer::save_mapping,
+            transfer::plan_import,
+            transfer::run_import,
+            transfer::plan_folder_import,
+            transfer::import_folder,
+            transfer::export_catalog,
+            transfer::export_release_pdf,
         ])
         .typ::<CatalogChanged>()
         .typ::<catno_core::jobs::JobProgress>()

@@ -128,6 +128,9 @@ pub fn start<R: Runtime>(app: &tauri::AppHandle<R>, catalog: Option<PathBuf>) ->
         Some(path) => path,
         None => default_catalog_path(app)?,
     };
+    catno_core::ddex_schemas::set_cache_dir(
+        app.path().app_cache_dir().ok().map(|dir| dir.join("ddex-schemas")),
+    );
     let catalog = tauri::async_runtime::block_on(open_start_catalog(&path))
         .map_err(|e| format!("cannot open the catalog: {e}"))?;
     tauri::async_runtime::block_on(attach_catalog(app, &catalog));

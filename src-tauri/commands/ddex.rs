@@ -5,6 +5,7 @@ use catno_core::ddex::{
     ddex_profiles as profiles,
 };
 use catno_core::ddex_history::DdexExportRecord;
+use catno_core::ddex_schemas::SchemaOverview;
 use std::path::PathBuf;
 use tauri::State;
 
@@ -74,4 +75,19 @@ pub async fn last_ddex_export(
     profile_id: String,
 ) -> Reply<Option<DdexExportRecord>> {
     Ok(state.catalog.read().await.last_ddex_export(release_id, &profile_id).await?)
+}
+
+/// The XSD folder validation uses, why, and whether each ERN version's schemas load.
+#[tauri::command]
+#[specta::specta]
+pub async fn ddex_schema_overview(state: State<'_, AppState>) -> Reply<SchemaOverview> {
+    Ok(state.catalog.read().await.ddex_schema_overview().await?)
+}
+
+/// Downloads DDEX's published ERN 4.3 and 3.8.2 schemas into the app's cache; a failed
+/// download keeps what was there.
+#[tauri::command]
+#[specta::specta]
+pub async fn fetch_ddex_schemas(state: State<'_, AppState>) -> Reply<SchemaOverview> {
+    Ok(state.catalog.read().await.fetch_ddex_schemas().await?)
 }

@@ -7,8 +7,10 @@ use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder};
 use tauri::webview::InvokeRequest;
 
+mod bulk;
 mod ddex;
 mod qc;
+mod transfer;
 mod workflow;
 
 struct App {

@@ -5,7 +5,6 @@
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-use catno_core::Catalog;
 use catno_core::jobs::Jobs;
 use catno_core::qc::{DEFAULT_PROFILE, FileQc, ReleaseQc};
 use clap::Args;

@@ -2,7 +2,6 @@
 
 use std::path::Path;
 
-use catno_core::Catalog;
 use catno_core::rights::engine::{
     ReleaseRights, RightsEdit, RightsError, Rule, RuleRef, StoreId, Territory, TerritoryGroups, TrackKey,
     Use, parse_date, parse_territories,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { DdexFinding, DdexSettings } from "../../lib/ipc/client";
+import type { DdexFinding, DdexSettings, SchemaOverview } from "../../lib/ipc/client";
 import {
   countFindings,
   findingAction,
@@ -7,6 +7,7 @@ import {
   formErrors,
   formFromSettings,
   isDpid,
+  schemaSummary,
   settingsUpdate,
   sortFindings,
   storeFor,
@@ -112,5 +113,37 @@ describe("settings", () => {
     expect(storeFor(generic, " Deezer ")).toBe("deezer");
     expect(storeFor(generic, "")).toBeNull();
     expect(storeFor({ ...generic, storeSelectable: false }, "deezer")).toBeNull();
+  });
+});
+
+describe("schema summary", () => {
+  const set = (ern_version: string, state: "ready" | "missing" | "broken") => ({
+    ern_version,
+    folder: `/s/${ern_version}`,
+    state,
+    files: [],
+    message: null,
+  });
+  const overview = (over: Partial<SchemaOverview>): SchemaOverview => ({
+    in_use: "/s",
+    source: "cache",
+    cache_dir: "/cache",
+    sets: [set("4.3", "ready"), set("3.8.2", "ready")],
+    ...over,
+  });
+
+  it("says validation is off when no folder is found", () => {
+    const s = schemaSummary(overview({ in_use: null, source: "none", sets: [set("4.3", "missing"), set("3.8.2", "missing")] }));
+    expect(s.ready).toBe(false);
+    expect(s.text).toContain("reference checks only");
+  });
+
+  it("names the versions whose schemas do not load", () => {
+    const s = schemaSummary(overview({ source: "settings", sets: [set("4.3", "broken"), set("3.8.2", "ready")] }));
+    expect(s).toEqual({ ready: false, text: "Schemas from the folder set here are unusable for ERN 4.3." });
+  });
+
+  it("names where working schemas come from", () => {
+    expect(schemaSummary(overview({})).text).toBe("XSD validation uses the downloaded copy (/s).");
   });
 });

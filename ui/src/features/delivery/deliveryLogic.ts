@@ -1,6 +1,6 @@
 // Pure logic of the Delivery section: what clicking a DDEX finding does, how findings are
 // ordered and labelled, DPID checks mirroring core's, and settings-form diffs.
-import type { DdexFinding, DdexProfileInfo, DdexSettings, DdexSettingsUpdate } from "../../lib/ipc/client";
+import type { DdexFinding, DdexProfileInfo, DdexSettings, DdexSettingsUpdate, SchemaOverview } from "../../lib/ipc/client";
 import { RELEASE_FIELDS, RELEASE_FIELD_LABELS, type ReleaseField } from "../releases/releaseFields";
 
 /** What the editor does when a finding is clicked. */
@@ -149,4 +149,23 @@ export function formErrors(form: SettingsForm): Record<string, string> {
   check("sender_dpid", form.senderDpid);
   for (const [profileId, r] of Object.entries(form.recipients)) check(`recipients.${profileId}.dpid`, r.dpid);
   return errors;
+}
+
+const SCHEMA_SOURCES: Record<SchemaOverview["source"], string> = {
+  settings: "the folder set here",
+  environment: "CATNO_DDEX_SCHEMAS",
+  cache: "the downloaded copy",
+  none: "",
+};
+
+/** One line on whether XSD validation runs, and from where. */
+export function schemaSummary(o: SchemaOverview): { ready: boolean; text: string } {
+  if (o.source === "none" || o.in_use === null) {
+    return { ready: false, text: "No XSD schemas: messages get reference checks only. Set a folder or download them." };
+  }
+  const broken = o.sets.filter((s) => s.state !== "ready").map((s) => `ERN ${s.ern_version}`);
+  if (broken.length > 0) {
+    return { ready: false, text: `Schemas from ${SCHEMA_SOURCES[o.source]} are unusable for ${broken.join(" and ")}.` };
+  }
+  return { ready: true, text: `XSD validation uses ${SCHEMA_SOURCES[o.source]} (${o.in_use}).` };
 }

@@ -42,6 +42,8 @@ const DELIVERY_BADGES: Record<DeliveryState, Badge> = {
   inProgress: { label: "In progress", tone: "accent", hint: "On its way to the store." },
   live: { label: "Live", tone: "success", hint: "Available in the store." },
   error: { label: "Error", tone: "danger", hint: "The store or distributor reported a problem." },
+  takingDown: { label: "Taking down", tone: "warning", hint: "A takedown was requested; the store has not confirmed it." },
+  takenDown: { label: "Taken down", tone: "muted", hint: "Removed from the store." },
 };
 
 export function deliveryBadge(state: DeliveryState): Badge {

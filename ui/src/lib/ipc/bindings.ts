@@ -56,6 +56,19 @@ export const commands = {
 	 *  preview's diff.
 	 */
 	lastDdexExport: (releaseId: number, profileId: string) => typedError<DdexExportRecord | null, IpcError>(__TAURI_INVOKE("last_ddex_export", { releaseId, profileId })),
+	/**  The XSD folder validation uses, why, and whether each ERN version's schemas load. */
+	ddexSchemaOverview: () => typedError<SchemaOverview, IpcError>(__TAURI_INVOKE("ddex_schema_overview")),
+	/**
+	 *  Downloads DDEX's published ERN 4.3 and 3.8.2 schemas into the app's cache; a failed
+	 *  download keeps what was there.
+	 */
+	fetchDdexSchemas: () => typedError<SchemaOverview, IpcError>(__TAURI_INVOKE("fetch_ddex_schemas")),
+	/**  What the edit would change, item by item, with refused items; changes nothing. */
+	previewBulkEdit: (targets: BulkTargets, edit: BulkEdit) => typedError<BulkPreview, IpcError>(__TAURI_INVOKE("preview_bulk_edit", { targets, edit })),
+	/**  Applies the edit in one transaction, or nothing if any item is refused. */
+	applyBulkEdit: (targets: BulkTargets, edit: BulkEdit) => typedError<BulkApplied, IpcError>(__TAURI_INVOKE("apply_bulk_edit", { targets, edit })),
+	/**  Restores the values before an applied edit; refused if an item was changed since. */
+	undoBulkEdit: (undo: BulkUndo) => typedError<BulkPreview, IpcError>(__TAURI_INVOKE("undo_bulk_edit", { undo })),
 	/**  The delivery targets QC can check against. */
 	qcProfiles: () => typedError<Profile[], IpcError>(__TAURI_INVOKE("qc_profiles")),
 	/**  Starts the QC of every asset of a release in the background; returns the job's id. */
@@ -106,6 +119,36 @@ export const commands = {
 	deliveryStores: () => typedError<RemoteStore[], IpcError>(__TAURI_INVOKE("delivery_stores")),
 	/**  Queues or resolves something for the next sync; returns the release's sync view. */
 	releaseSyncAction: (releaseId: number, action: SyncAction, stores: string[]) => typedError<ReleaseSync, IpcError>(__TAURI_INVOKE("release_sync_action", { releaseId, action, stores })),
+	/**  Every target a column can feed, for the mapping step's pickers. */
+	importTargets: () => typedError<string[], IpcError>(__TAURI_INVOKE("import_targets")),
+	/**  The mapping Catno proposes from the file's header row. */
+	proposeMapping: (path: string) => typedError<ColumnMapping, IpcError>(__TAURI_INVOKE("propose_mapping", { path })),
+	/**  The names of the mappings saved in the catalog. */
+	savedMappings: () => typedError<string[], IpcError>(__TAURI_INVOKE("saved_mappings")),
+	savedMapping: (name: string) => typedError<ColumnMapping, IpcError>(__TAURI_INVOKE("saved_mapping", { name })),
+	/**  Saves (or replaces) a mapping under `name`; returns the saved names. */
+	saveMapping: (name: string, mapping: ColumnMapping) => typedError<string[], IpcError>(__TAURI_INVOKE("save_mapping", { name, mapping })),
+	/**  The dry run: what the file would create or update, and every problem. Writes nothing. */
+	planImport: (path: string, mapping: ColumnMapping | null) => typedError<ImportPlan, IpcError>(__TAURI_INVOKE("plan_import", { path, mapping })),
+	/**
+	 *  Imports the file in one transaction as a job of kind `import`; resolves when it ends.
+	 *  `null` when it was cancelled (nothing written).
+	 */
+	runImport: (path: string, mapping: ColumnMapping | null) => typedError<ImportSummary | null, IpcError>(__TAURI_INVOKE("run_import", { path, mapping })),
+	/**  The dry run of a folder import: which file would be attached where. */
+	planFolderImport: (folder: string) => typedError<FolderPlan, IpcError>(__TAURI_INVOKE("plan_folder_import", { folder })),
+	/**
+	 *  Attaches every matched file of the folder and starts its QC under `profile_id`; nothing is
+	 *  attached when the plan has problems. The files' folders become previewable.
+	 */
+	importFolder: (folder: string, profileId: string) => typedError<FolderImport, IpcError>(__TAURI_INVOKE("import_folder", { folder, profileId })),
+	/**
+	 *  Writes the releases (all when `release_ids` is `null`) to `out` as a job of kind
+	 *  `export`; resolves when it ends, `null` when it was cancelled (no file written).
+	 */
+	exportCatalog: (format: ExportFormat, layout: ExportLayout, releaseIds: number[] | null, out: string) => typedError<ExportSummary | null, IpcError>(__TAURI_INVOKE("export_catalog", { format, layout, releaseIds, out })),
+	/**  Writes one release's label copy or split sheet as PDF with the fonts found on this machine. */
+	exportReleasePdf: (kind: PdfKind, releaseId: number, out: string) => typedError<PdfSummary, IpcError>(__TAURI_INVOKE("export_release_pdf", { kind, releaseId, out })),
 };
 
 /* Types */
@@ -304,6 +347,76 @@ export type Borders = {
 	right: number,
 };
 
+/**  An applied bulk edit: what changed, and how to undo it. */
+export type BulkApplied = {
+	preview: BulkPreview,
+	undo: BulkUndo,
+};
+
+/**  One item's value before and after, as shown to people. */
+export type BulkChange = {
+	item: BulkItem,
+	field: string,
+	before: string,
+	after: string,
+};
+
+/**  What a bulk edit does to each selected item. */
+export type BulkEdit = 
+/**
+ *  A release field by the editor's name (`genre`, `p_line`, `title@ja`, ...); needs
+ *  releases selected.
+ */
+{ op: "setReleaseField"; field: string; value: string } | 
+/**  A track field by the editor's name; on selected releases, every track of them. */
+{ op: "setTrackField"; field: string; value: string } | { op: "addContributor"; artist: string; role: ContributorRole } | { op: "removeContributor"; artist: string; role: ContributorRole } | { op: "changeLabel"; labelId: number } | 
+/**
+ *  Replaces the release-level rights rules with a rule including `include` (`Worldwide`,
+ *  a group, codes, as the rights editor reads them; empty: Worldwide) and, unless empty,
+ *  one excluding `exclude`, on every store and use.
+ */
+{ op: "applyTerritoryPreset"; include: string; exclude: string };
+
+/**  One release or track of the selection, named for people. */
+export type BulkItem = {
+	kind: BulkItemKind,
+	id: number,
+	/**  The title (empty when the item does not exist). */
+	name: string,
+};
+
+export type BulkItemKind = "release" | "track";
+
+/**  What an edit would do: items that change, items already at the value, refused items. */
+export type BulkPreview = {
+	changes: BulkChange[],
+	unchanged: BulkItem[],
+	refusals: BulkRefusal[],
+};
+
+/**  An item the edit cannot be applied to, and why. */
+export type BulkRefusal = {
+	item: BulkItem,
+	field: string,
+	message: string,
+};
+
+/**  The selection a bulk edit applies to. */
+export type BulkTargets = { kind: "releases"; ids: number[] } | { kind: "tracks"; ids: number[] };
+
+/**  Everything needed to undo one applied bulk edit. */
+export type BulkUndo = {
+	edit: BulkEdit,
+	entries: BulkUndoEntry[],
+};
+
+/**  One changed item's stored value before and after, as text the editors' parsers read. */
+export type BulkUndoEntry = {
+	item: BulkItem,
+	before: string,
+	after: string,
+};
+
 /**  Sent after a transaction commits: which entities changed. */
 export type CatalogChanged = {
 	entity: ChangedEntity,
@@ -383,6 +496,20 @@ export type ClippingReport = {
 export type ColorType = "rgb" | "rgba" | 
 /**  JPEG's usual RGB-as-luma/chroma encoding. */
 "ycbcr" | "grayscale" | "grayscale_alpha" | "palette" | "cmyk" | "ycck" | "unknown";
+
+/**
+ *  Which target each header of a file feeds; `null` ignores the column. Saved as JSON,
+ *  edited, and passed back with `--mapping`.
+ */
+export type ColumnMapping = {
+	/**
+	 *  The layout Catno recognised: `catno` (its own template), `track_per_row`,
+	 *  `release_per_row`; informative only.
+	 */
+	layout?: string | null,
+	/**  File header (as written in the file) to target column name. */
+	columns: { [key in string]: string | null },
+};
 
 /**  An artist credited on a track or release with a DDEX role; `sequence` orders the credits. */
 export type Contributor = {
@@ -529,7 +656,11 @@ export type Decision = {
  */
 export type DeliveryState = 
 /**  Queued or in review: the release's tracks cannot be edited. */
-"locked" | "inProgress" | "live" | "error";
+"locked" | "inProgress" | "live" | "error" | 
+/**  A takedown was requested and the store has not confirmed it. */
+"takingDown" | 
+/**  Removed from the store. */
+"takenDown";
 
 export type DspArtistId = {
 	platform: DspPlatform,
@@ -541,6 +672,21 @@ export type DspPlatform = "spotify" | "apple_music" | "amazon" | "deezer" | "you
 
 /**  What kind of failure, stable for the UI and scripts to branch on; never parse messages. */
 export type ErrorCode = "NotFound" | "Invalid" | "Conflict" | "Unauthorized" | "Offline" | "RemoteRejected" | "Io" | "Internal";
+
+/**  The file format of an export. */
+export type ExportFormat = "csv" | "xlsx";
+
+/**  What the rows say. */
+export type ExportLayout = 
+/**  Catno's template: one row per track, importable again without loss. */
+"template" | 
+/**  One row per track with readable headers and a column per credit role. */
+"label_copy";
+
+export type ExportSummary = {
+	releases: number,
+	rows: number,
+};
 
 /**
  *  One field change of an autofix. `field` is `release.<field>` or `track:<id>.<field>`, with
@@ -603,6 +749,40 @@ export type FindingTarget =
 /**  The release's territory rights. */
 { kind: "rights" };
 
+export type FolderFile = {
+	path: string,
+	kind: MediaKind,
+	/**  `ISRC GBCTN2690001` or `UPC 5060123459999`: what in the name matched. */
+	matched_by: string | null,
+	owner: AssetOwner | null,
+	release_id: number | null,
+	/**  The title of the matched track or release. */
+	title: string | null,
+	/**  Why a file did not match. */
+	reason: string | null,
+};
+
+export type FolderImport = {
+	plan: FolderPlan,
+	/**  One per matched file, with the QC job started on it. */
+	attached: AttachedAsset[],
+};
+
+export type FolderPlan = {
+	folder: string,
+	matched: FolderFile[],
+	/**  Media files whose name carries no identifier the catalog knows. */
+	unmatched: FolderFile[],
+	/**  Files that are not audio or artwork (PDFs, text, hidden files). */
+	ignored: string[],
+	problems: FolderProblem[],
+};
+
+export type FolderProblem = {
+	path: string,
+	message: string,
+};
+
 export type IccProfile = {
 	size: number,
 	/**  The ICC header's data colour space, e.g. `RGB`, `CMYK`, `GRAY`. */
@@ -611,6 +791,51 @@ export type IccProfile = {
 	description: string | null,
 	/**  The description names sRGB. */
 	srgb: boolean,
+};
+
+/**  What an import would do, and what stops it. */
+export type ImportPlan = {
+	/**  `csv`, `xlsx`, `xls` or `ods`, told by the file's first bytes. */
+	format: string,
+	/**  The worksheet read, for a workbook. */
+	sheet: string | null,
+	/**
+	 *  For CSV: `UTF-8`, `UTF-16LE`, `UTF-16BE` (transcoded) or `Windows-1252` (a file that is
+	 *  not UTF-8 is read as Windows-1252); empty for a workbook.
+	 */
+	encoding: string,
+	/**  For CSV: `,`, `;` or `tab`, sniffed from the first lines; empty for a workbook. */
+	delimiter: string,
+	/**  Data rows read (the header is row 1). */
+	rows: number,
+	mapping: ColumnMapping,
+	releases: PlannedRelease[],
+	problems: ImportProblem[],
+	/**
+	 *  Cells imported with a caveat (formula cells read by their cached value, merged cells
+	 *  filled down); they do not stop the import.
+	 */
+	warnings: ImportProblem[],
+	/**  Things worth knowing that do not stop the import (ignored columns, encoding). */
+	notes: string[],
+};
+
+/**  One cell (or row, when `column` is empty) the import refuses. */
+export type ImportProblem = {
+	/**  1-based, the header is row 1. */
+	row: number,
+	/**  The template column (`upc`, `isrc`, ...). */
+	column: string,
+	message: string,
+};
+
+export type ImportSummary = {
+	releases_created: number,
+	releases_updated: number,
+	tracks_created: number,
+	tracks_updated: number,
+	/**  Every release the import created or updated, in file order. */
+	release_ids: number[],
 };
 
 /**
@@ -692,6 +917,21 @@ export type Page<T> = {
 /**  DDEX ParentalWarningType. */
 export type ParentalAdvisory = "NotExplicit" | "Explicit" | "ExplicitContentEdited" | "Unknown";
 
+export type PdfKind = 
+/**  Release facts, tracklist with ISRCs and durations, every credit and writer. */
+"label_copy" | 
+/**  Per track: the writers with role, publisher and share, and lines to sign. */
+"split_sheet";
+
+export type PdfSummary = {
+	release_id: number,
+	pages: number,
+	/**  The font files whose glyphs were embedded. */
+	fonts: string[],
+	/**  Characters no given font has (drawn as the first font's missing-glyph box). */
+	missing_characters: string,
+};
+
 /**  An operation waiting in the outbox. */
 export type PendingOp = {
 	/**  `save`, `deliver` or `takedown`. */
@@ -700,6 +940,28 @@ export type PendingOp = {
 	attempts: number,
 	nextAttemptAt: string | null,
 	lastError: string | null,
+};
+
+export type PlannedAction = { kind: "create" } | 
+/**  Fields with a value in the file are set on the existing release or track. */
+{ kind: "update"; id: number };
+
+export type PlannedRelease = {
+	row_numbers: number[],
+	upc: string | null,
+	title: string,
+	action: PlannedAction,
+	tracks: PlannedTrack[],
+};
+
+export type PlannedTrack = {
+	row: number,
+	disc: number,
+	track: number,
+	isrc: string | null,
+	title: string,
+	/**  `Update` when an existing track of the release has the same ISRC and title. */
+	action: PlannedAction,
 };
 
 export type Profile = {
@@ -962,6 +1224,49 @@ export type RuleRef = {
 	track: TrackKey | null,
 	index: number,
 };
+
+/**
+ *  What the DDEX settings show about schemas: the folder in use, why, where downloads go, and
+ *  each version's state in the folder in use (or in the cache when none is).
+ */
+export type SchemaOverview = {
+	in_use: string | null,
+	source: SchemaSource,
+	cache_dir: string | null,
+	sets: SchemaSetStatus[],
+};
+
+/**  One version's schema set in one folder. */
+export type SchemaSetStatus = {
+	/**  "4.3" or "3.8.2". */
+	ern_version: string,
+	/**  The version folder (`<dir>/ern43`). */
+	folder: string,
+	state: SchemaState,
+	/**  The `.xsd` files in the folder, sorted. */
+	files: string[],
+	/**  Why a set is broken, or where a fetched set came from. */
+	message: string | null,
+};
+
+/**  Which setting chose the schema folder validation uses. */
+export type SchemaSource = 
+/**  The folder in the catalog's DDEX settings. */
+"settings" | 
+/**  `CATNO_DDEX_SCHEMAS`. */
+"environment" | 
+/**  A download in the schema cache. */
+"cache" | 
+/**  None: XSD validation is not run. */
+"none";
+
+export type SchemaState = 
+/**  No message schema in the folder. */
+"missing" | 
+/**  The set loads as an XML Schema. */
+"ready" | 
+/**  Files are there but do not load (see `message`). */
+"broken";
 
 export type SearchHit = {
 	kind: SearchHitKind,

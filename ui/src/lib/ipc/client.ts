@@ -100,6 +100,8 @@ export type ArtworkReport = NonNullable<FileQc["artwork"]>;
 export type WaveBucket = AudioReport["waveform"][number];
 export type JobProgress = Returned<Cmds["runningJobs"]>[number];
 export type DdexExportRecord = NonNullable<Returned<Cmds["lastDdexExport"]>>;
+export type SchemaOverview = Returned<Cmds["ddexSchemaOverview"]>;
+export type SchemaSetStatus = SchemaOverview["sets"][number];
 export type AssetOwner = Parameters<Cmds["attachAsset"]>[0];
 export type AttachedAsset = Returned<Cmds["attachAsset"]>;
 export type ValidationReport = Returned<Cmds["validateRelease"]>;
@@ -123,6 +125,26 @@ export type RemoteFinding = ReleaseSync["remoteFindings"][number];
 export type RedeliveryNeeded = NonNullable<ReleaseSync["redelivery"]>;
 export type LockedTrackEdit = RedeliveryNeeded["edits"][number];
 export type RemoteStore = Returned<Cmds["deliveryStores"]>[number];
+export type BulkTargets = Parameters<Cmds["previewBulkEdit"]>[0];
+export type BulkEdit = Parameters<Cmds["previewBulkEdit"]>[1];
+export type BulkPreview = Returned<Cmds["previewBulkEdit"]>;
+export type BulkApplied = Returned<Cmds["applyBulkEdit"]>;
+export type BulkUndo = Parameters<Cmds["undoBulkEdit"]>[0];
+export type BulkChange = BulkPreview["changes"][number];
+export type BulkRefusal = BulkPreview["refusals"][number];
+export type ColumnMapping = Returned<Cmds["proposeMapping"]>;
+export type ImportPlan = Returned<Cmds["planImport"]>;
+export type ImportProblem = ImportPlan["problems"][number];
+export type PlannedRelease = ImportPlan["releases"][number];
+export type ImportSummary = NonNullable<Returned<Cmds["runImport"]>>;
+export type FolderPlan = Returned<Cmds["planFolderImport"]>;
+export type FolderFile = FolderPlan["matched"][number];
+export type FolderImport = Returned<Cmds["importFolder"]>;
+export type ExportFormat = Parameters<Cmds["exportCatalog"]>[0];
+export type ExportLayout = Parameters<Cmds["exportCatalog"]>[1];
+export type ExportSummary = NonNullable<Returned<Cmds["exportCatalog"]>>;
+export type PdfKind = Parameters<Cmds["exportReleasePdf"]>[0];
+export type PdfSummary = Returned<Cmds["exportReleasePdf"]>;
 /** The error payload a failing command carries. */
 export type IpcError = { code: ErrorCode; message: string; field?: string | null };
 
@@ -302,6 +324,8 @@ export const api = {
     unwrap(commands.getReleaseQc(releaseId, profileId), "getReleaseQc"),
   lastDdexExport: (releaseId: number, profileId: string): Promise<DdexExportRecord | null> =>
     unwrap(commands.lastDdexExport(releaseId, profileId), "lastDdexExport"),
+  ddexSchemaOverview: (): Promise<SchemaOverview> => unwrap(commands.ddexSchemaOverview(), "ddexSchemaOverview"),
+  fetchDdexSchemas: (): Promise<SchemaOverview> => unwrap(commands.fetchDdexSchemas(), "fetchDdexSchemas"),
   attachAsset: (owner: AssetOwner, path: string, profileId: string): Promise<AttachedAsset> =>
     unwrap(commands.attachAsset(owner, path, profileId), "attachAsset"),
   validateRelease: (releaseId: number, profileId: string): Promise<ValidationReport> =>
@@ -346,6 +370,39 @@ export const api = {
   deliveryStores: (): Promise<RemoteStore[]> => unwrap(commands.deliveryStores(), "deliveryStores"),
   releaseSyncAction: (releaseId: number, action: SyncAction, stores: string[]): Promise<ReleaseSync> =>
     unwrap(commands.releaseSyncAction(releaseId, action, stores), "releaseSyncAction"),
+  previewBulkEdit: (targets: BulkTargets, edit: BulkEdit): Promise<BulkPreview> =>
+    unwrap(commands.previewBulkEdit(targets, edit), "previewBulkEdit"),
+  applyBulkEdit: (targets: BulkTargets, edit: BulkEdit): Promise<BulkApplied> =>
+    unwrap(commands.applyBulkEdit(targets, edit), "applyBulkEdit"),
+  undoBulkEdit: (undo: BulkUndo): Promise<BulkPreview> => unwrap(commands.undoBulkEdit(undo), "undoBulkEdit"),
+  importTargets: (): Promise<string[]> => unwrap(commands.importTargets(), "importTargets"),
+  proposeMapping: (path: string): Promise<ColumnMapping> =>
+    unwrap(commands.proposeMapping(path), "proposeMapping"),
+  savedMappings: (): Promise<string[]> => unwrap(commands.savedMappings(), "savedMappings"),
+  savedMapping: (name: string): Promise<ColumnMapping> => unwrap(commands.savedMapping(name), "savedMapping"),
+  /** Saves (or replaces) a mapping; resolves with the saved names. */
+  saveMapping: (name: string, mapping: ColumnMapping): Promise<string[]> =>
+    unwrap(commands.saveMapping(name, mapping), "saveMapping"),
+  /** The dry run; writes nothing. */
+  planImport: (path: string, mapping: ColumnMapping | null): Promise<ImportPlan> =>
+    unwrap(commands.planImport(path, mapping), "planImport"),
+  /** Imports as a job of kind `import`; `null` when it was cancelled (nothing written). */
+  runImport: (path: string, mapping: ColumnMapping | null): Promise<ImportSummary | null> =>
+    unwrap(commands.runImport(path, mapping), "runImport"),
+  planFolderImport: (folder: string): Promise<FolderPlan> =>
+    unwrap(commands.planFolderImport(folder), "planFolderImport"),
+  importFolder: (folder: string, profileId: string): Promise<FolderImport> =>
+    unwrap(commands.importFolder(folder, profileId), "importFolder"),
+  /** Exports as a job of kind `export`; `null` when it was cancelled (no file written). */
+  exportCatalog: (
+    format: ExportFormat,
+    layout: ExportLayout,
+    releaseIds: number[] | null,
+    out: string,
+  ): Promise<ExportSummary | null> =>
+    unwrap(commands.exportCatalog(format, layout, releaseIds, out), "exportCatalog"),
+  exportReleasePdf: (kind: PdfKind, releaseId: number, out: string): Promise<PdfSummary> =>
+    unwrap(commands.exportReleasePdf(kind, releaseId, out), "exportReleasePdf"),
 };
 
 export type Api = typeof api;
@@ -489,6 +546,44 @@ export async function pickExportFolder(): Promise<string | null> {
     return typeof picked === "string" ? picked : null;
   } catch (e) {
     throw toFailure(e, "dialog.open");
+  }
+}
+
+/** Asks for a spreadsheet to import. `null` when cancelled. */
+export async function pickImportFile(extensions: readonly string[]): Promise<string | null> {
+  try {
+    const picked = await openDialog({
+      title: "Import spreadsheet",
+      multiple: false,
+      directory: false,
+      filters: [{ name: "Spreadsheet", extensions: [...extensions] }],
+    });
+    return typeof picked === "string" ? picked : null;
+  } catch (e) {
+    throw toFailure(e, "dialog.open");
+  }
+}
+
+/** Asks for a folder of masters and artwork to attach. `null` when cancelled. */
+export async function pickImportFolder(): Promise<string | null> {
+  try {
+    const picked = await openDialog({ title: "Import media folder", multiple: false, directory: true });
+    return typeof picked === "string" ? picked : null;
+  } catch (e) {
+    throw toFailure(e, "dialog.open");
+  }
+}
+
+/** Asks where to write an export. `null` when cancelled. */
+export async function pickExportPath(
+  title: string,
+  defaultPath: string,
+  filter: { name: string; extensions: string[] },
+): Promise<string | null> {
+  try {
+    return await saveDialog({ title, defaultPath, filters: [filter] });
+  } catch (e) {
+    throw toFailure(e, "dialog.save");
   }
 }
 

@@ -274,6 +274,80 @@ test("the delivery check builds a DDEX message for the release", async () => {
   }
 });
 
+// The demo's single TWS005 lacks its track's version: approval is refused until the autofix.
+test("validation blocks approval until the autofix; then the release is checked and approved", async () => {
+  const driver = await launch();
+  const text = (testId) =>
+    driver.executeScript("return document.querySelector(`[data-testid=${arguments[0]}]`)?.textContent.trim() ?? ''", testId);
+  const click = (css) => driver.executeScript("const el = document.querySelector(arguments[0]); el.scrollIntoView(); el.click();", css);
+  try {
+    await screenshotOnFailure(driver, "workflow", async () => {
+      const row = await driver.wait(() => rowWithText(driver, "TWS005"), 30000, "the demo single is listed");
+      await row.click();
+      await waitForEditorIdle(driver);
+      await driver.wait(async () => /^1 error/.test(await text("validation-errors")), 20000, "the single has one error");
+
+      await driver.wait(until.elementLocated(By.css('[data-testid="workflow-InReview"]')), 10000);
+      await click('[data-testid="workflow-InReview"]');
+      await driver.wait(async () => (await text("workflow-status")) === "In review", 10000, "submitted for review");
+      const manual = await driver.findElements(By.css('[data-testid="checklist"] input[type=checkbox]:not(:disabled)'));
+      assert.ok(manual.length > 0, "the checklist has items a person ticks");
+      for (let i = 0; i < manual.length; i++) {
+        await driver.executeScript(
+          "const box = document.querySelectorAll('[data-testid=checklist] input[type=checkbox]:not(:disabled)')[arguments[0]];" +
+            "if (!box.checked) box.click();",
+          i,
+        );
+        await driver.wait(
+          () => driver.executeScript("return document.querySelectorAll('[data-testid=checklist] input[type=checkbox]:not(:disabled)')[arguments[0]].checked", i),
+          10000,
+        );
+      }
+
+      await click('[data-testid="workflow-Approved"]');
+      await driver.wait(
+        () => driver.executeScript("return [...document.querySelectorAll('[data-testid=toast]')].some((t) => /validation error/.test(t.textContent))"),
+        10000,
+        "approval is refused while validation has an error",
+      );
+      assert.equal(await text("workflow-status"), "In review");
+
+      await click('[data-testid="autofix"]');
+      await driver.wait(until.elementLocated(By.css('[data-testid="validation-clean"], [data-testid="validation-errors"]')), 10000);
+      await driver.wait(async () => /^0 errors/.test(await text("validation-errors")) || (await text("validation-clean")) !== "", 20000, "the autofix clears the error");
+      await driver.wait(
+        () => rowWithText(driver, "Radio Edit"),
+        10000,
+        "the list shows the version the autofix set",
+      );
+
+      // The fix changed the title, so the cover check ticked before it asks for a new look.
+      await driver.wait(
+        () => driver.executeScript("return document.querySelector('[data-testid=checklist] li.stale') !== null"),
+        10000,
+        "a checklist item covering the title is stale after the title changed",
+      );
+      const stale = await driver.executeScript(
+        "return [...document.querySelectorAll('[data-testid=checklist] li.stale input')].map((i) => i.dataset.testid)",
+      );
+      for (const ticked of [false, true]) {
+        for (const id of stale) {
+          await click(`[data-testid="${id}"]`);
+          await driver.wait(
+            () => driver.executeScript("return document.querySelector(`[data-testid=${arguments[0]}]`).checked === arguments[1]", id, ticked),
+            10000,
+          );
+        }
+      }
+      await click('[data-testid="workflow-Approved"]');
+      await driver.wait(async () => (await text("workflow-status")) === "Approved", 10000, "approved once valid and looked at again");
+      assert.match(await text("workflow-history"), /In review → Approved by/);
+    });
+  } finally {
+    await driver.quit();
+  }
+});
+
 // The fake Revelator stands in for the real one (`catno-revelator-fake`, built by tests/e2e/run);
 // the key goes to the private keyring `scripts/with-keyring` starts for this run.
 async function startRevelatorFake() {

@@ -132,10 +132,13 @@ impl Catalog {
         let credited = catno_validate::artist_names(&loaded.release, &loaded.tracks);
         let keys: std::collections::HashSet<String> =
             credited.iter().map(|n| catno_validate::text::fold_name(n)).collect();
-        for name in catno_db::all_artist_names(&mut conn).await? {
-            if keys.contains(&catno_validate::text::fold_name(&name)) {
-                context.add_artist_name(&name);
-            }
+        let mut buffer = String::new();
+        let near = catno_db::artist_names_where(&mut conn, |name| {
+            keys.contains(catno_validate::text::fold_name_into(name, &mut buffer))
+        })
+        .await?;
+        for name in near {
+            context.add_artist_name(&name);
         }
         for (artist_id, id) in catno_db::artist_dsp_ids(&mut conn, Some(release_id)).await? {
             context.artist_dsp_ids.entry(artist_id).or_default().push(id);

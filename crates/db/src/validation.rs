@@ -474,11 +474,26 @@ pub async fn duplicate_track_isrcs(
 /// Every artist name (covering index `artists_name`), read as one concatenated row: sqlx's
 /// per-row cost made twenty thousand rows most of a single release's validation.
 pub async fn all_artist_names(conn: &mut SqliteConnection) -> Result<Vec<String>> {
+    artist_names_where(conn, |_| true).await
+}
+
+/// The artist names `keep` accepts; the others are never copied (one release's validation
+/// looks through every name in the catalog for near-duplicates of its few).
+pub async fn artist_names_where(
+    conn: &mut SqliteConnection,
+    mut keep: impl FnMut(&str) -> bool,
+) -> Result<Vec<String>> {
     let names: Option<String> =
         sqlx::query_scalar("SELECT group_concat(name, char(30)) FROM (SELECT name FROM artists)")
             .fetch_one(conn)
             .await?;
-    Ok(names.as_deref().unwrap_or("").split(RECORD).filter(|n| !n.is_empty()).map(str::to_owned).collect())
+    Ok(names
+        .as_deref()
+        .unwrap_or("")
+        .split(RECORD)
+        .filter(|n| !n.is_empty() && keep(n))
+        .map(str::to_owned)
+        .collect())
 }
 
 /// DSP ids of artists; `release_id` narrows to the artists credited on one release.

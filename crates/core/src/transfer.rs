@@ -188,8 +188,11 @@ impl Catalog {
                 first.join("; ")
             )));
         }
+        let mut writes = prepared.writes.ok_or_else(|| {
+            Error::Invalid(format!("{}: the import was planned without its writes", path.display()))
+        })?;
         if let Some(job) = job {
-            job.set_total(u32::try_from(prepared.releases.len()).unwrap_or(u32::MAX));
+            job.set_total(u32::try_from(writes.len()).unwrap_or(u32::MAX));
         }
         let mut summary = ImportSummary {
             releases_created: 0,
@@ -205,13 +208,17 @@ impl Catalog {
         let mut labels = HashMap::new();
         // New releases are written a batch at a time in bulk (`write.rs`); releases that exist
         // are updated one by one through the editor's writes.
-        for batch in prepared.releases.chunks(write::RELEASES_PER_BATCH) {
+        loop {
+            let batch = writes.next_batch(write::RELEASES_PER_BATCH);
+            if batch.is_empty() {
+                break;
+            }
             if cancelled() {
                 return Ok(None);
             }
             let mut created =
-                write::create_new(&mut tx, &mut importer, &mut labels, batch).await?.into_iter();
-            for release in batch {
+                write::create_new(&mut tx, &mut importer, &mut labels, &batch).await?.into_iter();
+            for release in &batch {
                 let new = created.next().flatten();
                 let (release_id, track_ids) = match (release.existing, new) {
                     (_, Some(new)) => {

@@ -6,18 +6,19 @@ use std::path::Path;
 
 use catno_db::Connection;
 use catno_domain::{ContributorRole, ReleaseEdit, ReleaseType, TrackEdit, Upc, WriterRole};
-use catno_rights::{ReleaseRights, Rule, TrackKey};
+use catno_rights::{ReleaseRights, Rule, TerritoryGroups, TrackKey};
 
 use super::csv_template::{self, Field};
 use super::mapping::{ColumnMapping, Target};
 use super::rights_text;
-use super::source::{self, SourceRow};
+use super::source::{self, Row, Rows};
 use super::{ImportPlan, ImportProblem, PlannedAction, PlannedRelease, PlannedTrack};
 use crate::Result;
 
 pub(super) struct Prepared {
     pub plan: ImportPlan,
-    pub releases: Vec<PreparedRelease>,
+    /// What an import writes ([`Keep::Writes`]); `None` for a dry run.
+    pub writes: Option<Writes>,
 }
 
 pub(super) struct PreparedRelease {
@@ -48,33 +49,90 @@ pub(super) struct PreparedTrack {
     pub rights: Option<Vec<Rule>>,
 }
 
-/// A data row as read: one buffer per row, cells unescaped when looked at.
-type Row = SourceRow;
+/// An import's writes as the plan decided them. A track keeps only what the plan decided from
+/// the catalog and the rows around it (its row, the track it updates, its position); its own
+/// cells are parsed again, a batch at a time, by the same [`read_track`] that checked them, so
+/// a million-track import holds its rows once instead of every track's writes as well.
+pub(super) struct Writes {
+    rows: Rows,
+    columns: Columns,
+    territory_groups: TerritoryGroups,
+    releases: std::vec::IntoIter<(PreparedRelease, Vec<PlannedPosition>)>,
+}
+
+/// Where the plan put a track: its row, the track it updates, its disc and number.
+struct PlannedPosition {
+    row: usize,
+    existing: Option<i64>,
+    disc: i64,
+    number: i64,
+}
+
+impl Writes {
+    /// Releases left to write.
+    pub fn len(&self) -> usize {
+        self.releases.len()
+    }
+
+    /// The next (up to) `count` releases with their tracks' writes, in file order; empty when
+    /// all were taken.
+    pub fn next_batch(&mut self, count: usize) -> Vec<PreparedRelease> {
+        let mut ignored = Problems(Vec::new());
+        let mut batch = Vec::with_capacity(count.min(self.releases.len()));
+        for (mut release, positions) in self.releases.by_ref().take(count) {
+            release.tracks = positions
+                .iter()
+                .map(|p| {
+                    let row = self.rows.get(p.row);
+                    read_track(&self.columns, row, &release.artist, &self.territory_groups, &mut ignored)
+                        .prepared(p.existing, p.disc, p.number)
+                })
+                .collect();
+            batch.push(release);
+        }
+        batch
+    }
+}
 
 /// The cell of `field` in `row` (empty when unmapped, or refused as a formula).
-fn cell<'a>(positions: &[Option<usize>], row: &'a Row, field: Field) -> &'a str {
+fn cell<'a>(positions: &[Option<usize>], row: Row<'a>, field: Field) -> &'a str {
     positions[field.index()]
-        .and_then(|p| row.record.get(p))
+        .and_then(|p| row.get(p))
         .map(|raw| csv_template::unescape_cell(raw).unwrap_or(""))
         .unwrap_or("")
 }
 
 /// The cell of a column that is not a template column.
-fn cell_at(row: &Row, position: usize) -> &str {
-    row.record.get(position).map(|raw| csv_template::unescape_cell(raw).unwrap_or("")).unwrap_or("")
+fn cell_at(row: Row<'_>, position: usize) -> &str {
+    row.get(position).map(|raw| csv_template::unescape_cell(raw).unwrap_or("")).unwrap_or("")
 }
 
-struct Group {
+/// Which file column feeds what.
+struct Columns {
+    /// Per template field, its column.
+    pos: Vec<Option<usize>>,
+    /// Columns mapped to targets that are not template fields (role columns, territories...).
+    extra: Vec<(usize, Target)>,
+    split: Option<usize>,
+    /// Whether any column is a writer-role column.
+    writer_columns: bool,
+}
+
+struct Group<'a> {
     rows: Vec<usize>,
     /// Per release column: the value and the row that gave it first.
-    values: HashMap<Field, (String, usize)>,
+    values: Vec<(Field, &'a str, usize)>,
     /// The same for release-level columns that are not template columns (territories, dates).
-    extras: HashMap<Target, (String, usize)>,
+    extras: Vec<(Target, &'a str, usize)>,
 }
 
-impl Group {
-    fn value(&self, field: Field) -> Option<&(String, usize)> {
-        self.values.get(&field)
+impl<'a> Group<'a> {
+    fn value(&self, field: Field) -> Option<(&'a str, usize)> {
+        self.values.iter().find(|(f, ..)| *f == field).map(|(_, v, row)| (*v, *row))
+    }
+
+    fn extra(&self, target: Target) -> Option<(&'a str, usize)> {
+        self.extras.iter().find(|(t, ..)| *t == target).map(|(_, v, row)| (*v, *row))
     }
 }
 
@@ -95,12 +153,193 @@ impl Problems {
 }
 
 /// What [`prepare`] keeps besides the problems: the plan's releases and tracks for a dry run,
-/// or the prepared writes for an import (keeping only what is used halves the memory of a
-/// large file).
+/// or the writes for an import (keeping only what is used halves the memory of a large file).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Keep {
     Plan,
     Writes,
+}
+
+/// A track row's own cells, parsed and checked (problems go to `problems`): everything about
+/// the track that does not depend on the catalog or on the rows around it.
+struct TrackCells {
+    edits: Vec<TrackEdit>,
+    title: String,
+    artist: String,
+    disc: i64,
+    /// `None`: the next number on its disc; `Some(0)` for a refused cell.
+    number: Option<i64>,
+    contributors: Vec<(ContributorRole, String)>,
+    writers: Option<Vec<WriterShare>>,
+    rights: Option<Vec<Rule>>,
+    /// Writers from role columns with no share given (a warning).
+    unshared_writers: bool,
+}
+
+impl TrackCells {
+    fn isrc(&self) -> Option<String> {
+        self.edits.iter().find_map(|e| match e {
+            TrackEdit::Isrc(Some(i)) => Some(i.as_str().to_owned()),
+            _ => None,
+        })
+    }
+
+    fn prepared(mut self, existing: Option<i64>, disc: i64, number: i64) -> PreparedTrack {
+        if existing.is_none() {
+            // A new track takes its title and artist from `title` and `artist`.
+            self.edits.retain(|e| !matches!(e, TrackEdit::Title(_) | TrackEdit::DisplayArtist(_)));
+        }
+        PreparedTrack {
+            existing,
+            disc,
+            number,
+            title: self.title,
+            artist: self.artist,
+            edits: self.edits,
+            contributors: self.contributors,
+            writers: self.writers,
+            rights: self.rights,
+        }
+    }
+}
+
+/// Whether a row of a release has no track cells at all (a release-only row).
+fn no_track_cells(columns: &Columns, row: Row<'_>) -> bool {
+    Field::ALL[Field::Disc.index()..].iter().all(|f| cell(&columns.pos, row, *f).is_empty())
+        && columns.extra.iter().all(|(p, t)| t.is_release_level() || cell_at(row, *p).is_empty())
+}
+
+fn read_track(
+    columns: &Columns,
+    row: Row<'_>,
+    release_artist: &str,
+    territory_groups: &TerritoryGroups,
+    problems: &mut Problems,
+) -> TrackCells {
+    let n = row.number;
+    let pos = &columns.pos;
+    let mut edits = Vec::new();
+    for field in &Field::ALL[Field::Disc.index()..] {
+        let Some(name) = field.track_edit() else { continue };
+        let value = cell(pos, row, *field);
+        if value.is_empty() {
+            continue;
+        }
+        match TrackEdit::parse(name, value) {
+            Ok(edit) => edits.push(edit),
+            Err(e) => problems.add(n, Some(*field), e.message),
+        }
+    }
+    let title = cell(pos, row, Field::TrackTitle).to_owned();
+    if title.is_empty() {
+        problems.add(n, Some(Field::TrackTitle), "must not be empty");
+    }
+    let mut artist = cell(pos, row, Field::TrackArtist);
+    if artist.is_empty() {
+        artist = release_artist;
+        if artist.is_empty() {
+            problems.add(n, Some(Field::TrackArtist), "must not be empty (nor release_artist)");
+        }
+    }
+    let disc = match positive(cell(pos, row, Field::Disc)) {
+        Ok(d) => d.unwrap_or(1),
+        Err(message) => {
+            problems.add(n, Some(Field::Disc), message);
+            1
+        }
+    };
+    let number = match positive(cell(pos, row, Field::Track)) {
+        Ok(number) => number,
+        Err(message) => {
+            problems.add(n, Some(Field::Track), message);
+            Some(0)
+        }
+    };
+    let mut contributors = match contributors(cell(pos, row, Field::Contributors)) {
+        Ok(c) => c,
+        Err(message) => {
+            problems.add(n, Some(Field::Contributors), message);
+            Vec::new()
+        }
+    };
+    let mut writers = match writers(cell(pos, row, Field::Writers)) {
+        Ok(w) => w,
+        Err(message) => {
+            problems.add(n, Some(Field::Writers), message);
+            None
+        }
+    };
+    // A column per role (distributor templates, Catno's label copy): names only.
+    for (position, target) in &columns.extra {
+        for name in names(cell_at(row, *position)) {
+            match target {
+                Target::Contributor(role)
+                    if !contributors.iter().any(|(r, existing)| r == role && existing == name) =>
+                {
+                    contributors.push((*role, name.to_owned()));
+                }
+                Target::Writer(role) => {
+                    let list = writers.get_or_insert_with(Vec::new);
+                    if !list.iter().any(|(r, existing, ..)| r == role && existing == name) {
+                        list.push((*role, name.to_owned(), None, 0));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let split_text = columns.split.map(|position| cell_at(row, position)).unwrap_or_default();
+    let mut unshared_writers = false;
+    if !split_text.is_empty() {
+        let target = Target::Splits;
+        match (splits(split_text), writers.as_mut()) {
+            (Err(message), _) => problems.add_target(n, target, message),
+            (Ok(_), None) => problems.add_target(n, target, "has shares but the row names no writers"),
+            (Ok(shares), Some(list)) => {
+                for (name, share) in shares {
+                    match list.iter_mut().filter(|w| w.1 == name).collect::<Vec<_>>().as_mut_slice() {
+                        [] => problems.add_target(
+                            n,
+                            target,
+                            format!("\"{name}\" has a share but is not among the row's writers"),
+                        ),
+                        [only] => only.3 = share,
+                        _ => problems.add_target(
+                            n,
+                            target,
+                            format!(
+                                "\"{name}\" is a writer in several roles; give shares in the writers column"
+                            ),
+                        ),
+                    }
+                }
+            }
+        }
+    } else {
+        unshared_writers = columns.writer_columns
+            && writers.as_ref().is_some_and(|w| w.iter().any(|(.., share)| *share == 0));
+    }
+    let rights = match cell(pos, row, Field::TrackRights) {
+        "" => None,
+        text => match rights_text::parse_rules(text, territory_groups) {
+            Ok(rules) => Some(rules),
+            Err(message) => {
+                problems.add(n, Some(Field::TrackRights), message);
+                None
+            }
+        },
+    };
+    TrackCells {
+        edits,
+        title,
+        artist: artist.to_owned(),
+        disc,
+        number,
+        contributors,
+        writers,
+        rights,
+        unshared_writers,
+    }
 }
 
 pub(super) async fn prepare(
@@ -157,16 +396,22 @@ pub(super) async fn prepare(
             None => {}
         }
     }
+    let track_columns = Columns {
+        pos,
+        writer_columns: extra_columns.iter().any(|(_, t)| matches!(t, Target::Writer(_))),
+        split: extra_columns.iter().find(|(_, t)| *t == Target::Splits).map(|(p, _)| *p),
+        extra: extra_columns,
+    };
+    let pos = &track_columns.pos;
+    let extra_columns = &track_columns.extra;
     let territory_groups = catno_db::load_territory_groups(conn).await?;
     let stores = catno_db::load_stores(conn).await?.ids();
-    let writer_columns = extra_columns.iter().any(|(_, t)| matches!(t, Target::Writer(_)));
-    let split_column = extra_columns.iter().find(|(_, t)| *t == Target::Splits).map(|(p, _)| *p);
     let mut warned_shares = false;
 
     // Refuse cells that a spreadsheet would run as a formula.
-    let mut rows = table.rows;
-    for row in &rows {
-        for (raw, column) in row.record.iter().zip(&columns) {
+    let rows = table.rows;
+    for row in rows.iter() {
+        for (raw, column) in row.iter().zip(&columns) {
             if let (Some(target), Err(message)) = (column, csv_template::unescape_cell(raw)) {
                 problems.add_target(row.number, *target, message);
             }
@@ -179,16 +424,16 @@ pub(super) async fn prepare(
     let mut groups: Vec<Group> = Vec::new();
     let mut by_key: HashMap<String, usize> = HashMap::new();
     for (index, row) in rows.iter().enumerate() {
-        let upc = cell(&pos, row, Field::Upc);
+        let upc = cell(pos, row, Field::Upc);
         let key = if !upc.is_empty() {
             match Upc::parse(upc) {
                 Ok(u) => Some(format!("upc:{}", u.as_str())),
                 Err(_) => Some(format!("raw:{upc}")),
             }
-        } else if cell(&pos, row, Field::ReleaseTitle).is_empty() {
+        } else if cell(pos, row, Field::ReleaseTitle).is_empty() {
             None
         } else {
-            let part = |f: Field| cell(&pos, row, f).to_lowercase();
+            let part = |f: Field| cell(pos, row, f).to_lowercase();
             Some(format!(
                 "t:{}|{}|{}|{}",
                 part(Field::Label),
@@ -199,7 +444,7 @@ pub(super) async fn prepare(
         };
         let group = match key {
             Some(key) => *by_key.entry(key).or_insert_with(|| {
-                groups.push(Group { rows: Vec::new(), values: HashMap::new(), extras: HashMap::new() });
+                groups.push(Group { rows: Vec::new(), values: Vec::new(), extras: Vec::new() });
                 groups.len() - 1
             }),
             None if !groups.is_empty() => groups.len() - 1,
@@ -215,20 +460,18 @@ pub(super) async fn prepare(
         let group = &mut groups[group];
         group.rows.push(index);
         for field in Field::RELEASE {
-            let value = cell(&pos, row, field);
+            let value = cell(pos, row, field);
             if value.is_empty() {
                 continue;
             }
-            match group.values.get(&field) {
+            match group.value(field) {
                 Some((first, first_row)) if first != value => problems.add(
                     row.number,
                     Some(field),
                     format!("\"{value}\" differs from \"{first}\" on row {first_row} of the same release"),
                 ),
                 Some(_) => {}
-                None => {
-                    group.values.insert(field, (value.to_owned(), row.number));
-                }
+                None => group.values.push((field, value, row.number)),
             }
         }
         for (position, target) in extra_columns.iter().filter(|(_, t)| t.is_release_level()) {
@@ -236,24 +479,24 @@ pub(super) async fn prepare(
             if value.is_empty() {
                 continue;
             }
-            match group.extras.get(target) {
+            match group.extra(*target) {
                 Some((first, first_row)) if first != value => problems.add_target(
                     row.number,
                     *target,
                     format!("\"{value}\" differs from \"{first}\" on row {first_row} of the same release"),
                 ),
                 Some(_) => {}
-                None => {
-                    group.extras.insert(*target, (value.to_owned(), row.number));
-                }
+                None => group.extras.push((*target, value, row.number)),
             }
         }
     }
+    drop(by_key);
 
     let mut planned = Vec::new();
-    let mut prepared = Vec::new();
+    let mut pending = Vec::new();
     for group in &groups {
-        let first_row = rows[group.rows[0]].number;
+        let first = rows.get(group.rows[0]);
+        let first_row = first.number;
         let upc =
             group.value(Field::Upc).and_then(|(v, _)| Upc::parse(v).ok()).map(|u| u.as_str().to_owned());
         let existing = match &upc {
@@ -269,7 +512,7 @@ pub(super) async fn prepare(
             let value = match normalize(field, value) {
                 Ok(v) => v,
                 Err(message) => {
-                    problems.add(*row, Some(field), message);
+                    problems.add(row, Some(field), message);
                     continue;
                 }
             };
@@ -280,13 +523,13 @@ pub(super) async fn prepare(
                     }
                     edits.push(edit);
                 }
-                Err(e) => problems.add(*row, Some(field), e.message),
+                Err(e) => problems.add(row, Some(field), e.message),
             }
         }
         // Distributor sheets often have one "Primary Artist" column for both release and track.
         let release_artist_from_track = pos[Field::ReleaseArtist.index()].is_none()
             && group.value(Field::ReleaseArtist).is_none()
-            && !cell(&pos, &rows[group.rows[0]], Field::TrackArtist).is_empty();
+            && !cell(pos, first, Field::TrackArtist).is_empty();
         if existing.is_none() {
             for field in [Field::ReleaseTitle, Field::ReleaseArtist, Field::Label] {
                 if field == Field::ReleaseArtist && release_artist_from_track {
@@ -297,9 +540,9 @@ pub(super) async fn prepare(
                 }
             }
         }
-        let text = |f: Field| group.value(f).map(|(v, _)| v.clone()).unwrap_or_default();
+        let text = |f: Field| group.value(f).map(|(v, _)| v.to_owned()).unwrap_or_default();
         let release_artist = if release_artist_from_track {
-            cell(&pos, &rows[group.rows[0]], Field::TrackArtist).to_owned()
+            cell(pos, first, Field::TrackArtist).to_owned()
         } else {
             text(Field::ReleaseArtist)
         };
@@ -317,66 +560,35 @@ pub(super) async fn prepare(
         };
         let mut tracks = Vec::new();
         let mut planned_tracks = Vec::new();
+        let mut positions = Vec::new();
         let mut isrcs: HashMap<String, usize> = HashMap::new();
-        let mut positions: HashMap<(i64, i64), usize> = HashMap::new();
+        let mut taken: HashMap<(i64, i64), usize> = HashMap::new();
         let mut last_on_disc: HashMap<i64, i64> = HashMap::new();
         for (_, disc, number, _, _) in &current {
             let last = last_on_disc.entry(*disc).or_insert(0);
             *last = (*last).max(*number);
         }
         for &index in &group.rows {
-            let row = &rows[index];
+            let row = rows.get(index);
             let n = row.number;
-            let track_fields = &Field::ALL[Field::Disc.index()..];
-            if track_fields.iter().all(|f| cell(&pos, row, *f).is_empty())
-                && extra_columns.iter().all(|(p, t)| t.is_release_level() || cell_at(row, *p).is_empty())
-            {
+            if no_track_cells(&track_columns, row) {
                 continue;
             }
-            let mut track_edits = Vec::new();
-            for field in track_fields {
-                let Some(name) = field.track_edit() else { continue };
-                let value = cell(&pos, row, *field);
-                if value.is_empty() {
-                    continue;
-                }
-                match TrackEdit::parse(name, value) {
-                    Ok(edit) => track_edits.push(edit),
-                    Err(e) => problems.add(n, Some(*field), e.message),
-                }
+            let cells = read_track(&track_columns, row, &release_artist, &territory_groups, &mut problems);
+            if cells.unshared_writers && !warned_shares {
+                warned_shares = true;
+                warnings.add(
+                    n,
+                    None,
+                    "writers from role columns have no shares and are imported at 0 % (this row and \
+                     any below); map a splits column or set the splits before delivery",
+                );
             }
-            let title = cell(&pos, row, Field::TrackTitle).to_owned();
-            if title.is_empty() {
-                problems.add(n, Some(Field::TrackTitle), "must not be empty");
-            }
-            let mut artist = cell(&pos, row, Field::TrackArtist).to_owned();
-            if artist.is_empty() {
-                artist = release_artist.clone();
-                if artist.is_empty() {
-                    problems.add(n, Some(Field::TrackArtist), "must not be empty (nor release_artist)");
-                }
-            }
-            let disc = match positive(cell(&pos, row, Field::Disc)) {
-                Ok(d) => d.unwrap_or(1),
-                Err(message) => {
-                    problems.add(n, Some(Field::Disc), message);
-                    1
-                }
-            };
-            let number = match positive(cell(&pos, row, Field::Track)) {
-                Ok(Some(t)) => t,
-                Ok(None) => last_on_disc.get(&disc).copied().unwrap_or(0) + 1,
-                Err(message) => {
-                    problems.add(n, Some(Field::Track), message);
-                    0
-                }
-            };
+            let disc = cells.disc;
+            let number = cells.number.unwrap_or_else(|| last_on_disc.get(&disc).copied().unwrap_or(0) + 1);
             let last = last_on_disc.entry(disc).or_insert(0);
             *last = (*last).max(number);
-            let isrc = track_edits.iter().find_map(|e| match e {
-                TrackEdit::Isrc(Some(i)) => Some(i.as_str().to_owned()),
-                _ => None,
-            });
+            let isrc = cells.isrc();
             if let Some(isrc) = &isrc
                 && let Some(other) = isrcs.insert(isrc.clone(), n)
             {
@@ -387,7 +599,7 @@ pub(super) async fn prepare(
                 );
             }
             if number > 0
-                && let Some(other) = positions.insert((disc, number), n)
+                && let Some(other) = taken.insert((disc, number), n)
             {
                 problems.add(
                     n,
@@ -396,7 +608,7 @@ pub(super) async fn prepare(
                 );
             }
             let matched = current.iter().find(|(_, d, num, cur_isrc, cur_title)| {
-                cur_title.eq_ignore_ascii_case(&title)
+                cur_title.eq_ignore_ascii_case(&cells.title)
                     && match &isrc {
                         Some(i) => cur_isrc.as_deref() == Some(i.as_str()),
                         None => (*d, *num) == (disc, number),
@@ -412,115 +624,24 @@ pub(super) async fn prepare(
                     format!("disc {disc} track {number} is already taken on release {release_id} by \"{taken_by}\""),
                 );
             }
-            let mut contributors = match contributors(cell(&pos, row, Field::Contributors)) {
-                Ok(c) => c,
-                Err(message) => {
-                    problems.add(n, Some(Field::Contributors), message);
-                    Vec::new()
-                }
-            };
-            let mut writers = match writers(cell(&pos, row, Field::Writers)) {
-                Ok(w) => w,
-                Err(message) => {
-                    problems.add(n, Some(Field::Writers), message);
-                    None
-                }
-            };
-            // A column per role (distributor templates, Catno's label copy): names only.
-            for (position, target) in &extra_columns {
-                for name in names(cell_at(row, *position)) {
-                    match target {
-                        Target::Contributor(role)
-                            if !contributors.iter().any(|(r, existing)| r == role && existing == name) =>
-                        {
-                            contributors.push((*role, name.to_owned()));
-                        }
-                        Target::Writer(role) => {
-                            let list = writers.get_or_insert_with(Vec::new);
-                            if !list.iter().any(|(r, existing, ..)| r == role && existing == name) {
-                                list.push((*role, name.to_owned(), None, 0));
-                            }
-                        }
-                        _ => {}
-                    }
-                }
-            }
-            let split_text = split_column.map(|position| cell_at(row, position)).unwrap_or_default();
-            if !split_text.is_empty() {
-                let target = Target::Splits;
-                match (splits(split_text), writers.as_mut()) {
-                    (Err(message), _) => problems.add_target(n, target, message),
-                    (Ok(_), None) => {
-                        problems.add_target(n, target, "has shares but the row names no writers")
-                    }
-                    (Ok(shares), Some(list)) => {
-                        for (name, share) in shares {
-                            match list.iter_mut().filter(|w| w.1 == name).collect::<Vec<_>>().as_mut_slice() {
-                                    [] => problems.add_target(
-                                        n,
-                                        target,
-                                        format!("\"{name}\" has a share but is not among the row's writers"),
-                                    ),
-                                    [only] => only.3 = share,
-                                    _ => problems.add_target(
-                                        n,
-                                        target,
-                                        format!("\"{name}\" is a writer in several roles; give shares in the writers column"),
-                                    ),
-                                }
-                        }
-                    }
-                }
-            } else if writer_columns
-                && !warned_shares
-                && writers.as_ref().is_some_and(|w| w.iter().any(|(.., share)| *share == 0))
-            {
-                warned_shares = true;
-                warnings.add(
-                    n,
-                    None,
-                    "writers from role columns have no shares and are imported at 0 % (this row and \
-                     any below); map a splits column or set the splits before delivery",
-                );
-            }
-            let track_rights = match cell(&pos, row, Field::TrackRights) {
-                "" => None,
-                text => match rights_text::parse_rules(text, &territory_groups) {
-                    Ok(rules) => Some(rules),
-                    Err(message) => {
-                        problems.add(n, Some(Field::TrackRights), message);
-                        None
-                    }
-                },
-            };
             let existing_track = matched.map(|(id, ..)| *id);
-            if existing_track.is_none() {
-                // A new track takes its title and artist from `title` and `artist`.
-                track_edits.retain(|e| !matches!(e, TrackEdit::Title(_) | TrackEdit::DisplayArtist(_)));
-            }
             let action = match existing_track {
                 Some(id) => PlannedAction::Update { id },
                 None => PlannedAction::Create,
             };
-            planned_tracks.push(PlannedTrack {
-                row: n,
-                disc,
-                track: number,
-                isrc,
-                title: title.clone(),
-                action,
-            });
-            tracks.push(PreparedTrack {
-                existing: existing_track,
-                disc,
-                number,
-                title,
-                artist,
-                edits: track_edits,
-                contributors,
-                writers,
-                rights: track_rights,
-            });
+            if keep == Keep::Plan {
+                planned_tracks.push(PlannedTrack {
+                    row: n,
+                    disc,
+                    track: number,
+                    isrc,
+                    title: cells.title.clone(),
+                    action,
+                });
+            } else {
+                positions.push(PlannedPosition { row: index, existing: existing_track, disc, number });
+            }
+            tracks.push(cells.prepared(existing_track, disc, number));
         }
         // The rules the file gives, checked together with the stored ones they keep: a track
         // may not be more available than its release. New tracks stand in with negative keys.
@@ -550,38 +671,43 @@ pub(super) async fn prepare(
                 Err(e) => problems.add(first_row, Some(Field::Rights), e.to_string()),
             }
         }
+        drop(tracks);
         let action = match existing {
             Some(id) => PlannedAction::Update { id },
             None => PlannedAction::Create,
         };
         if keep == Keep::Plan {
             planned.push(PlannedRelease {
-                row_numbers: group.rows.iter().map(|i| rows[*i].number).collect(),
+                row_numbers: group.rows.iter().map(|i| rows.get(*i).number).collect(),
                 upc,
                 title: text(Field::ReleaseTitle),
                 action,
                 tracks: planned_tracks,
             });
         } else {
-            prepared.push(PreparedRelease {
+            let release = PreparedRelease {
                 existing,
-                label: group.value(Field::Label).map(|(v, _)| v.clone()),
+                label: group.value(Field::Label).map(|(v, _)| v.to_owned()),
                 title: text(Field::ReleaseTitle),
                 artist: release_artist,
                 release_type,
                 upc,
                 edits,
                 rights: release_rights,
-                tracks,
-            });
-        }
-        // The group's cells are in its plan now: free them, so a large file is not held twice.
-        for &index in &group.rows {
-            rows[index].record = csv::StringRecord::new();
+                tracks: Vec::new(),
+            };
+            pending.push((release, positions));
         }
     }
+    drop(groups);
     problems.0.sort_by_key(|p| p.row);
     warnings.0.sort_by_key(|p| p.row);
+    let writes = (keep == Keep::Writes).then(|| Writes {
+        rows,
+        columns: track_columns,
+        territory_groups,
+        releases: pending.into_iter(),
+    });
     Ok(Prepared {
         plan: ImportPlan {
             format: table.format.name().to_owned(),
@@ -595,7 +721,7 @@ pub(super) async fn prepare(
             warnings: warnings.0,
             notes,
         },
-        releases: prepared,
+        writes,
     })
 }
 
@@ -669,10 +795,10 @@ fn writers(cell: &str) -> std::result::Result<Option<Vec<WriterShare>>, String> 
 /// The same row twice (every mapped cell equal) is a copy-paste slip, not two tracks. Rows are
 /// kept by a hash of their mapped cells (a few bytes a row, not a copy of the cells), and a
 /// hash seen before is confirmed by comparing the cells themselves.
-fn duplicate_rows(rows: &[Row], columns: &[Option<Target>], problems: &mut Problems) {
+fn duplicate_rows(rows: &Rows, columns: &[Option<Target>], problems: &mut Problems) {
     use std::hash::{BuildHasher, Hash, Hasher};
-    fn cells<'r>(row: &'r Row, columns: &'r [Option<Target>]) -> impl Iterator<Item = &'r str> + 'r {
-        row.record.iter().zip(columns).filter(|(_, c)| c.is_some()).map(|(v, _)| v.trim())
+    fn cells<'r>(row: Row<'r>, columns: &'r [Option<Target>]) -> impl Iterator<Item = &'r str> + 'r {
+        row.iter().zip(columns).filter(|(_, c)| c.is_some()).map(|(v, _)| v.trim())
     }
     let state = std::collections::hash_map::RandomState::new();
     // The first row with each hash; `more` holds the rare later rows whose hash matched but not
@@ -694,12 +820,12 @@ fn duplicate_rows(rows: &[Row], columns: &[Option<Target>], problems: &mut Probl
         };
         let earlier = std::iter::once(first)
             .chain(more.get(&hash).into_iter().flatten().copied())
-            .find(|&i| cells(&rows[i], columns).eq(cells(row, columns)));
+            .find(|&i| cells(rows.get(i), columns).eq(cells(row, columns)));
         match earlier {
             Some(i) => problems.add(
                 row.number,
                 None,
-                format!("repeats row {} cell for cell; delete one of them", rows[i].number),
+                format!("repeats row {} cell for cell; delete one of them", rows.get(i).number),
             ),
             None => more.entry(hash).or_default().push(index),
         }
@@ -738,7 +864,7 @@ fn splits(cell: &str) -> std::result::Result<Vec<(String, i64)>, String> {
 /// exclude rule. `None` when the file says nothing about rights.
 fn release_rules(
     group: &Group,
-    territory_groups: &catno_rights::TerritoryGroups,
+    territory_groups: &TerritoryGroups,
     problems: &mut Problems,
 ) -> Option<Vec<Rule>> {
     let mut rules = Vec::new();
@@ -747,16 +873,16 @@ fn release_rules(
         given = true;
         match rights_text::parse_rules(text, territory_groups) {
             Ok(parsed) => rules.extend(parsed),
-            Err(message) => problems.add(*row, Some(Field::Rights), message),
+            Err(message) => problems.add(row, Some(Field::Rights), message),
         }
     }
-    let extra = |target: Target| group.extras.get(&target);
+    let extra = |target: Target| group.extra(target);
     let date = |target: Target, problems: &mut Problems| -> Option<time::Date> {
         let (text, row) = extra(target)?;
         match normalize_date(text).and_then(|d| catno_rights::parse_date(&d).map_err(|e| e.to_string())) {
             Ok(date) => Some(date),
             Err(message) => {
-                problems.add_target(*row, target, message);
+                problems.add_target(row, target, message);
                 None
             }
         }
@@ -771,7 +897,7 @@ fn release_rules(
                 match catno_rights::parse_territories(&territory_list(text), territory_groups) {
                     Ok(t) => Some(t),
                     Err(e) => {
-                        problems.add_target(*row, Target::Territories, e.to_string());
+                        problems.add_target(row, Target::Territories, e.to_string());
                         None
                     }
                 }
@@ -811,14 +937,14 @@ fn release_rules(
         given = true;
         match catno_rights::parse_territories(&territory_list(text), territory_groups) {
             Ok(t) => rules.push(Rule::exclude(t)),
-            Err(e) => problems.add_target(*row, Target::ExcludedTerritories, e.to_string()),
+            Err(e) => problems.add_target(row, Target::ExcludedTerritories, e.to_string()),
         }
     }
     given.then_some(rules)
 }
 
 fn group_row(group: &Group, target: Target) -> usize {
-    group.extras.get(&target).map(|(_, row)| *row).unwrap_or_default()
+    group.extra(target).map(|(_, row)| row).unwrap_or_default()
 }
 
 /// Distributor spellings of a territory list: `World`/`WW` for worldwide, `|` between codes.

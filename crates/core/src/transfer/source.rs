@@ -41,10 +41,82 @@ pub(crate) struct Finding {
     pub blocking: bool,
 }
 
-pub(crate) struct SourceRow {
+/// The data rows of a table, every cell of every row in one text buffer: a million-row file
+/// costs its text plus four bytes a cell, not an allocation (and its slack) per row.
+pub(crate) struct Rows {
+    text: String,
+    /// Per cell, where it ends in `text`, counted from its row's start.
+    ends: Vec<u32>,
+    /// Per row, its number (as [`Row::number`]) and where it starts in `text`.
+    starts: Vec<(usize, usize)>,
+    /// Cells a row (every row has the header's width).
+    width: usize,
+}
+
+/// One data row of [`Rows`].
+#[derive(Clone, Copy)]
+pub(crate) struct Row<'a> {
     /// The row number a spreadsheet shows (the CSV record number, header = 1).
     pub number: usize,
-    pub record: csv::StringRecord,
+    text: &'a str,
+    ends: &'a [u32],
+}
+
+impl Rows {
+    fn new(width: usize) -> Self {
+        Rows { text: String::new(), ends: Vec::new(), starts: Vec::new(), width }
+    }
+
+    /// Adds a row of exactly `width` cells (the caller checks); `None` when one row's text is
+    /// over 4 GiB.
+    fn push<'c>(&mut self, number: usize, cells: impl IntoIterator<Item = &'c str>) -> Option<()> {
+        let start = self.text.len();
+        let mut pushed = 0;
+        for cell in cells {
+            self.text.push_str(cell);
+            self.ends.push(u32::try_from(self.text.len() - start).ok()?);
+            pushed += 1;
+        }
+        debug_assert_eq!(pushed, self.width, "row {number} has the header's width");
+        self.starts.push((number, start));
+        Some(())
+    }
+
+    pub fn len(&self) -> usize {
+        self.starts.len()
+    }
+
+    pub fn get(&self, index: usize) -> Row<'_> {
+        let (number, start) = self.starts[index];
+        let end = self.starts.get(index + 1).map_or(self.text.len(), |(_, next)| *next);
+        Row {
+            number,
+            text: &self.text[start..end],
+            ends: &self.ends[index * self.width..(index + 1) * self.width],
+        }
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = Row<'_>> {
+        (0..self.len()).map(|i| self.get(i))
+    }
+}
+
+impl<'a> Row<'a> {
+    /// The cell at `position` as read (in CSV's escaped form).
+    pub fn get(&self, position: usize) -> Option<&'a str> {
+        let end = *self.ends.get(position)? as usize;
+        let start = position.checked_sub(1).map_or(0, |p| self.ends[p] as usize);
+        Some(&self.text[start..end])
+    }
+
+    pub fn iter(self) -> impl Iterator<Item = &'a str> + 'a {
+        let (text, ends) = (self.text, self.ends);
+        ends.iter().scan(0, move |start, end| {
+            let cell = &text[*start..*end as usize];
+            *start = *end as usize;
+            Some(cell)
+        })
+    }
 }
 
 pub(crate) struct SourceTable {
@@ -56,7 +128,7 @@ pub(crate) struct SourceTable {
     pub sheet: Option<String>,
     pub headers: Vec<String>,
     /// Data rows, blank ones left out.
-    pub rows: Vec<SourceRow>,
+    pub rows: Rows,
     /// Data rows read, blank ones included.
     pub rows_read: usize,
     pub findings: Vec<Finding>,
@@ -90,7 +162,10 @@ pub(crate) fn read(path: &Path) -> Result<SourceTable> {
 
 /// Only the header row, for a mapping proposal.
 pub(crate) fn headers(path: &Path) -> Result<Vec<String>> {
-    Ok(read(path)?.headers)
+    match sniff_format(path)? {
+        SourceFormat::Csv => csv_headers(path, &mut open_csv(path)?.reader),
+        format => Ok(read_workbook(path, format)?.headers),
+    }
 }
 
 // ---- CSV ----------------------------------------------------------------------------------
@@ -146,7 +221,10 @@ pub(crate) fn decode(path: &Path) -> Result<Decoded> {
         Err(e) => {
             let valid_up_to = e.utf8_error().valid_up_to();
             let line = 1 + e.as_bytes()[..valid_up_to].iter().filter(|b| **b == b'\n').count();
-            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(e.as_bytes());
+            // A UTF-8 BOM on a file that is not UTF-8 after all is still not text.
+            let body = e.as_bytes();
+            let body = body.strip_prefix(&[0xef, 0xbb, 0xbf]).unwrap_or(body);
+            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(body);
             Ok(Decoded {
                 text: text.into_owned(),
                 encoding: "Windows-1252",
@@ -219,29 +297,127 @@ pub(crate) fn sniff_delimiter(text: &str) -> u8 {
     [b',', b';', b'\t'][best]
 }
 
-fn read_csv(path: &Path) -> Result<SourceTable> {
-    let decoded = decode(path)?;
-    let delimiter = sniff_delimiter(&decoded.text);
-    let mut reader = csv::ReaderBuilder::new()
+/// Whether the file is UTF-8 throughout (no NUL bytes, not UTF-16 by its BOM or NUL pattern),
+/// and if so whether it starts with a BOM; read in chunks, so a large file is not held to
+/// find out.
+fn plain_utf8(path: &Path) -> Result<Option<bool>> {
+    let mut file = std::fs::File::open(path).map_err(|e| io_error(path, e))?;
+    let mut chunk = vec![0u8; 1 << 20];
+    // An incomplete character at a chunk's end, carried into the next.
+    let mut carry = 0;
+    let mut first = true;
+    let mut bom = false;
+    loop {
+        let read = file.read(&mut chunk[carry..]).map_err(|e| io_error(path, e))?;
+        if read == 0 {
+            return Ok((carry == 0).then_some(bom));
+        }
+        let filled = carry + read;
+        let bytes = &chunk[..filled];
+        if first {
+            first = false;
+            if bytes.starts_with(&[0xff, 0xfe])
+                || bytes.starts_with(&[0xfe, 0xff])
+                || utf16_without_bom(bytes).is_some()
+            {
+                return Ok(None);
+            }
+            bom = bytes.starts_with(&[0xef, 0xbb, 0xbf]);
+        }
+        if bytes[carry..].contains(&0) {
+            return Ok(None);
+        }
+        carry = match std::str::from_utf8(bytes) {
+            Ok(_) => 0,
+            // Cut inside a character: keep its first bytes for the next read.
+            Err(e) if e.error_len().is_none() => filled - e.valid_up_to(),
+            Err(_) => return Ok(None),
+        };
+        chunk.copy_within(filled - carry..filled, 0);
+    }
+}
+
+/// A CSV reader over the file's text (streamed from the file when it is UTF-8, otherwise
+/// decoded in memory first), with its sniffed delimiter, encoding and transcoding note.
+struct CsvSource {
+    reader: csv::Reader<Box<dyn Read>>,
+    delimiter: u8,
+    encoding: &'static str,
+    note: Option<String>,
+}
+
+/// Enough of the text to sniff the delimiter from its first lines.
+const SNIFF_BYTES: u64 = 64 * 1024;
+
+fn open_csv(path: &Path) -> Result<CsvSource> {
+    let (text, delimiter, encoding, note): (Box<dyn Read>, u8, &'static str, Option<String>) =
+        match plain_utf8(path)? {
+            Some(bom) => {
+                let mut file = std::io::BufReader::with_capacity(
+                    1 << 20,
+                    std::fs::File::open(path).map_err(|e| io_error(path, e))?,
+                );
+                if bom {
+                    let mut skipped = [0u8; 3];
+                    file.read_exact(&mut skipped).map_err(|e| io_error(path, e))?;
+                }
+                let mut head = Vec::new();
+                (&mut file).take(SNIFF_BYTES).read_to_end(&mut head).map_err(|e| io_error(path, e))?;
+                let valid = match std::str::from_utf8(&head) {
+                    Ok(text) => text,
+                    Err(e) => std::str::from_utf8(&head[..e.valid_up_to()]).unwrap_or_default(),
+                };
+                let delimiter = sniff_delimiter(valid);
+                (Box::new(std::io::Cursor::new(head).chain(file)), delimiter, "UTF-8", None)
+            }
+            None => {
+                let decoded = decode(path)?;
+                let delimiter = sniff_delimiter(&decoded.text);
+                (
+                    Box::new(std::io::Cursor::new(decoded.text.into_bytes())),
+                    delimiter,
+                    decoded.encoding,
+                    decoded.note,
+                )
+            }
+        };
+    let reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
         .has_headers(true)
-        .from_reader(decoded.text.as_bytes());
-    let headers: Vec<String> = reader
+        .buffer_capacity(1 << 16)
+        .from_reader(text);
+    Ok(CsvSource { reader, delimiter, encoding, note })
+}
+
+fn csv_headers(path: &Path, reader: &mut csv::Reader<Box<dyn Read>>) -> Result<Vec<String>> {
+    Ok(reader
         .headers()
         .map_err(|e| Error::Invalid(format!("{}: header row: {e}", path.display())))?
         .iter()
         .map(|h| h.trim().to_owned())
-        .collect();
+        .collect())
+}
+
+fn read_csv(path: &Path) -> Result<SourceTable> {
+    let CsvSource { mut reader, delimiter, encoding, note } = open_csv(path)?;
+    let headers = csv_headers(path, &mut reader)?;
     let mut findings = Vec::new();
-    let mut rows = Vec::new();
+    let mut rows = Rows::new(headers.len());
+    // The text is at most the file's size; reserving it touches no memory.
+    if let Ok(meta) = std::fs::metadata(path) {
+        rows.text.reserve(usize::try_from(meta.len()).unwrap_or(0));
+    }
     let mut rows_read = 0;
-    for (index, record) in reader.records().enumerate() {
-        let number = index + 2;
-        rows_read += 1;
-        let record = match record {
-            Ok(r) => r,
+    let mut record = csv::StringRecord::new();
+    loop {
+        let number = rows_read + 2;
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => rows_read += 1,
+            Err(e) if matches!(e.kind(), csv::ErrorKind::Io(_)) => return Err(io_error(path, e)),
             Err(e) => {
+                rows_read += 1;
                 findings.push(Finding {
                     row: number,
                     column: None,
@@ -250,7 +426,7 @@ fn read_csv(path: &Path) -> Result<SourceTable> {
                 });
                 continue;
             }
-        };
+        }
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
@@ -269,15 +445,13 @@ fn read_csv(path: &Path) -> Result<SourceTable> {
             });
             continue;
         }
-        // A record read grows its buffers by doubling; the copy kept is sized to its cells
-        // (a third less memory for a million-row file).
-        rows.push(SourceRow { number, record: record.clone() });
+        rows.push(number, &record)
+            .ok_or_else(|| Error::Invalid(format!("{}: row {number} is over 4 GiB", path.display())))?;
     }
-    let mut notes = Vec::new();
-    notes.extend(decoded.note);
+    rows.text.shrink_to_fit();
     Ok(SourceTable {
         format: SourceFormat::Csv,
-        encoding: decoded.encoding,
+        encoding,
         delimiter: match delimiter {
             b'\t' => "tab".to_owned(),
             d => char::from(d).to_string(),
@@ -287,7 +461,7 @@ fn read_csv(path: &Path) -> Result<SourceTable> {
         rows,
         rows_read,
         findings,
-        notes,
+        notes: note.into_iter().collect(),
     })
 }
 
@@ -384,7 +558,7 @@ fn table_from_workbook(book: Workbook, format: SourceFormat) -> SourceTable {
             delimiter: String::new(),
             sheet: Some(sheet),
             headers: Vec::new(),
-            rows: Vec::new(),
+            rows: Rows::new(0),
             rows_read: 0,
             findings,
             notes,
@@ -461,7 +635,7 @@ fn table_from_workbook(book: Workbook, format: SourceFormat) -> SourceTable {
         let absolute = (top + row as u32, left + col as u32);
         formulas.get_value(absolute).filter(|f| !f.is_empty()).cloned()
     };
-    let mut rows = Vec::new();
+    let mut rows = Rows::new(headers.len());
     let mut rows_read = 0;
     for r in header_offset + 1..height {
         rows_read += 1;
@@ -501,7 +675,8 @@ fn table_from_workbook(book: Workbook, format: SourceFormat) -> SourceTable {
         if cells.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        rows.push(SourceRow { number: row_number(r), record: csv::StringRecord::from(cells) });
+        // A sheet's rows are far below 4 GiB each (a cell holds at most 32,767 characters).
+        let _ = rows.push(row_number(r), cells.iter().map(String::as_str));
     }
     SourceTable {
         format,
@@ -589,6 +764,65 @@ mod tests {
         assert_eq!(column_letters(701), "ZZ");
         assert_eq!(column_letters(702), "AAA");
         assert_eq!(cell_ref(1, 1, 3, 1), "B2:B4");
+    }
+
+    /// A CSV (with a BOM) of just over 1 MiB whose `é` in its next-to-last row sits across the
+    /// first chunk boundary of [`plain_utf8`], then `tail`.
+    fn large_csv(dir: &Path, tail: &[u8]) -> std::path::PathBuf {
+        let mut bytes = b"\xef\xbb\xbfupc,release_title\n".to_vec();
+        while bytes.len() < (1 << 20) - 40 {
+            bytes.extend_from_slice(b"5060000000001,Plain title\n");
+        }
+        // Pad to put the two bytes of the next row's "é" on either side of the boundary.
+        let pad = (1 << 20) - 1 - (bytes.len() + "5060000000001,Caf".len());
+        bytes.extend(std::iter::repeat_n(b' ', pad));
+        bytes.extend_from_slice("5060000000001,Café\n".as_bytes());
+        bytes.extend_from_slice(tail);
+        let path = dir.join("large.csv");
+        std::fs::write(&path, bytes).expect("write");
+        path
+    }
+
+    #[test]
+    fn utf8_is_checked_in_chunks_and_streamed() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = large_csv(dir.path(), "5060000000001,Ünïcödé end\n".as_bytes());
+        assert_eq!(plain_utf8(&path).expect("check"), Some(true), "a character across chunks is whole");
+        let table = read(&path).expect("read");
+        assert_eq!(table.encoding, "UTF-8");
+        assert_eq!(table.headers, ["upc", "release_title"], "the BOM is not part of the first header");
+        let last = table.rows.get(table.rows.len() - 1);
+        assert_eq!(last.iter().collect::<Vec<_>>(), ["5060000000001", "Ünïcödé end"]);
+        assert_eq!(last.number, table.rows_read + 1);
+        let straddling = table.rows.get(table.rows.len() - 2);
+        assert_eq!(straddling.get(1).map(str::trim), Some("Café"));
+        assert_eq!(straddling.get(2), None);
+
+        // A Latin-1 byte past the first chunk still makes the whole file Windows-1252.
+        let path = large_csv(dir.path(), b"5060000000001,Ren\xe9e\n");
+        assert_eq!(plain_utf8(&path).expect("check"), None);
+        let table = read(&path).expect("read");
+        assert_eq!(table.encoding, "Windows-1252");
+        assert_eq!(table.headers, ["upc", "release_title"], "nor is it when the rest is Windows-1252");
+        assert_eq!(table.rows.get(table.rows.len() - 1).get(1), Some("Renée"));
+        // As does a NUL byte, and a file cut inside a character.
+        let path = large_csv(dir.path(), b"5060000000001,a\0b\n");
+        assert_eq!(plain_utf8(&path).expect("check"), None);
+        let path = large_csv(dir.path(), b"5060000000001,\xc3");
+        assert_eq!(plain_utf8(&path).expect("check"), None);
+    }
+
+    #[test]
+    fn rows_keep_empty_cells_and_their_numbers() {
+        let mut rows = Rows::new(3);
+        rows.push(2, ["a", "", "ccc"]).expect("row");
+        rows.push(4, ["", "", ""]).expect("row");
+        rows.push(5, ["x", "y", ""]).expect("row");
+        assert_eq!(rows.len(), 3);
+        assert_eq!(rows.get(0).iter().collect::<Vec<_>>(), ["a", "", "ccc"]);
+        assert_eq!(rows.get(1).iter().collect::<Vec<_>>(), ["", "", ""]);
+        assert_eq!((rows.get(2).number, rows.get(2).get(1), rows.get(2).get(2)), (5, Some("y"), Some("")));
+        assert_eq!(rows.iter().map(|r| r.number).collect::<Vec<_>>(), [2, 4, 5]);
     }
 
     #[test]

@@ -105,6 +105,58 @@ fn hull(a: &Window, b: &Window) -> Window {
     Window { start, end, preorder_start }
 }
 
+/// Grants being read for the release or one track. A worldwide deal touches a thousand
+/// (use, territory) cells, so they are found through a dense table of slots rather than map
+/// insertions; the [`Grants`] map is built once every deal is read, in one sorted pass.
+struct Cells {
+    /// Per `usage.index() * TERRITORY_COUNT + territory.index()`: 0 for no grant, else one
+    /// past the grant's position in `grants`.
+    slots: Vec<u16>,
+    grants: Vec<(usize, Window)>,
+}
+
+impl Cells {
+    fn new() -> Self {
+        Cells { slots: vec![0; Use::COUNT * TERRITORY_COUNT], grants: Vec::new() }
+    }
+
+    /// Grants `window` for one cell; when the cell already has another window, both become
+    /// their hull and `true` says so.
+    fn grant(&mut self, usage: Use, territory: Territory, window: Window) -> bool {
+        let cell = usage.index() * TERRITORY_COUNT + territory.index();
+        let Some(slot) = self.slots.get_mut(cell) else { return false };
+        match self.grants.get_mut(usize::from(*slot).wrapping_sub(1)) {
+            Some((_, w)) if *w != window => {
+                *w = hull(w, &window);
+                true
+            }
+            Some(_) => false,
+            None => {
+                self.grants.push((cell, window));
+                // At most one grant per cell: the count fits the slot.
+                *slot = u16::try_from(self.grants.len()).unwrap_or(0);
+                false
+            }
+        }
+    }
+
+    fn get_mut(&mut self, usage: Use, territory: Territory) -> Option<&mut Window> {
+        let slot = self.slots.get(usage.index() * TERRITORY_COUNT + territory.index())?;
+        self.grants.get_mut(usize::from(*slot).wrapping_sub(1)).map(|(_, w)| w)
+    }
+
+    fn into_grants(mut self) -> Grants {
+        self.grants.sort_by_key(|(cell, _)| *cell);
+        self.grants
+            .into_iter()
+            .filter_map(|(cell, window)| {
+                let usage = Use::ALL.into_iter().find(|u| u.index() == cell / TERRITORY_COUNT)?;
+                Some(((usage, Territory::from_index(cell % TERRITORY_COUNT)?), window))
+            })
+            .collect()
+    }
+}
+
 fn codes(set: &TerritorySet) -> Vec<TerritoryRef> {
     set.iter().map(TerritoryRef::Code).collect()
 }
@@ -239,7 +291,8 @@ pub(crate) fn read_deals(
     target_of: &dyn Fn(&str) -> Option<DealTarget>,
     track_count: usize,
 ) -> ImportedDeals {
-    let mut deals = ImportedDeals { release: Grants::new(), tracks: vec![None; track_count] };
+    let mut release = Cells::new();
+    let mut tracks: Vec<Option<Cells>> = (0..track_count).map(|_| None).collect();
     let mut dropped_terms: Vec<String> = Vec::new();
     let mut preorders: Vec<PreOrder> = Vec::new();
     for release_deal in list.children_named("ReleaseDeal") {
@@ -329,25 +382,20 @@ pub(crate) fn read_deals(
             let window = Window { start, end, preorder_start };
             for target in &targets {
                 let grants = match target {
-                    DealTarget::Release => &mut deals.release,
-                    DealTarget::Track(i) => match deals.tracks.get_mut(*i) {
-                        Some(slot) => slot.get_or_insert_with(Grants::new),
+                    DealTarget::Release => &mut release,
+                    DealTarget::Track(i) => match tracks.get_mut(*i) {
+                        Some(slot) => slot.get_or_insert_with(Cells::new),
                         None => continue,
                     },
                     DealTarget::Other => continue,
                 };
+                if grants.grants.is_empty() {
+                    grants.grants.reserve(uses.len() * territories.len());
+                }
                 let mut merged = false;
                 for usage in &uses {
                     for territory in territories.iter() {
-                        grants
-                            .entry((*usage, territory))
-                            .and_modify(|w| {
-                                if *w != window {
-                                    merged = true;
-                                    *w = hull(w, &window);
-                                }
-                            })
-                            .or_insert(window);
+                        merged |= grants.grant(*usage, territory, window);
                     }
                 }
                 if merged {
@@ -363,14 +411,14 @@ pub(crate) fn read_deals(
     for pre in preorders {
         for target in &pre.targets {
             let grants = match target {
-                DealTarget::Release => Some(&mut deals.release),
-                DealTarget::Track(i) => deals.tracks.get_mut(*i).and_then(Option::as_mut),
+                DealTarget::Release => Some(&mut release),
+                DealTarget::Track(i) => tracks.get_mut(*i).and_then(Option::as_mut),
                 DealTarget::Other => None,
             };
             let Some(grants) = grants else { continue };
             for usage in &pre.uses {
                 for territory in pre.territories.iter() {
-                    if let Some(w) = grants.get_mut(&(*usage, territory))
+                    if let Some(w) = grants.get_mut(*usage, territory)
                         && w.start.is_some_and(|s| pre.start < s)
                     {
                         w.preorder_start = Some(pre.start);
@@ -389,7 +437,10 @@ pub(crate) fn read_deals(
             ),
         );
     }
-    deals
+    ImportedDeals {
+        release: release.into_grants(),
+        tracks: tracks.into_iter().map(|t| t.map(Cells::into_grants)).collect(),
+    }
 }
 
 /// The territories of `DealTerms`: `TerritoryCode`s, or `Worldwide` minus the

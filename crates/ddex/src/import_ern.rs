@@ -864,8 +864,9 @@ pub(crate) fn into_running_order(
     let mut slots: Vec<Option<ImportedTrack>> = tracks.into_iter().map(Some).collect();
     let ordered: Vec<ImportedTrack> =
         order.iter().filter_map(|i| slots.get_mut(*i).and_then(Option::take)).collect();
-    let deals = deals.map(|d| ImportedDeals {
-        tracks: order.iter().map(|i| d.tracks.get(*i).cloned().flatten()).collect(),
+    let deals = deals.map(|mut d| ImportedDeals {
+        // `order` is a permutation: each track's grants are moved once.
+        tracks: order.iter().map(|i| d.tracks.get_mut(*i).and_then(Option::take)).collect(),
         release: d.release,
     });
     for pair in ordered.windows(2) {

@@ -1,5 +1,5 @@
-//! The tree reader as it was before `dom` read documents itself: quick-xml's reader and
-//! the same builder. Test only: `dom`'s tests read documents with both and expect the same
+//! The tree reader as it was before `dom` read documents itself: quick-xml's events into
+//! `dom`'s builder. Test only: `dom`'s tests read documents with both and expect the same
 //! tree, or a refusal wherever quick-xml refuses (`dom` is stricter about names).
 
 use std::borrow::Cow;
@@ -8,7 +8,7 @@ use bumpalo::Bump;
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
-use super::{Element, Limits, ParseFailure};
+use super::{Builder, Element, Limits, Open, ParseFailure, append};
 
 fn parse_err(message: String) -> String {
     crate::error::DdexError::Parse { context: "ERN message".to_owned(), message }.to_string()
@@ -45,92 +45,40 @@ fn fail(message: String, pos: u64) -> ParseFailure {
     ParseFailure { message, pos: usize::try_from(pos).unwrap_or(usize::MAX) }
 }
 
-/// An element whose end tag has not been read yet, and where its children start on the
-/// builder's stack of finished elements.
-struct Open<'a> {
-    name: &'a str,
-    attrs: &'a [(&'a str, &'a str)],
-    text: Cow<'a, str>,
-    pos: usize,
-    first_child: usize,
-}
-
-struct Builder<'a, 'l> {
+/// Reads a start tag into `dom`'s builder, as `dom` did with quick-xml's events.
+fn start<'a>(
+    b: &mut Builder<'a, '_>,
     xml: &'a str,
-    arena: &'a Bump,
-    limits: &'l Limits,
-    open: Vec<Open<'a>>,
-    /// Finished elements whose parent is still open, in document order.
-    done: Vec<Element<'a>>,
-    /// The attributes of the start tag being read.
-    attrs: Vec<(&'a str, &'a str)>,
-    count: usize,
+    e: &BytesStart<'_>,
+    here: u64,
+) -> Result<Open<'a>, ParseFailure> {
+    b.count += 1;
+    if b.count > b.limits.max_elements {
+        return Err(fail(format!("more than {} elements; refused", b.limits.max_elements), here));
+    }
+    if b.open.len() >= b.limits.max_depth {
+        return Err(fail(format!("elements nest deeper than {}; refused", b.limits.max_depth), here));
+    }
+    let qname =
+        within(xml, e.name().0).ok_or_else(|| fail("name is not part of the document".to_owned(), here))?;
+    let name = name_in(xml, e.name().0, here)?;
+    b.attrs.clear();
+    for attr in e.attributes() {
+        let attr = attr.map_err(|err| fail(parse_err(err.to_string()), here))?;
+        let value = attr
+            .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+            .map_err(|err| fail(parse_err(err.to_string()), here))?;
+        let value = b.keep(rebase(xml, value));
+        b.attrs.push((name_in(xml, attr.key.0, here)?, value));
+    }
+    let attrs: &'a [(&'a str, &'a str)] =
+        if b.attrs.is_empty() { &[] } else { b.arena.alloc_slice_copy(&b.attrs) };
+    let pos = usize::try_from(here).unwrap_or(usize::MAX);
+    Ok(Open { qname, name, attrs, text: Cow::Borrowed(""), pos, first_child: b.done.len() })
 }
 
-impl<'a> Builder<'a, '_> {
-    fn keep(&self, text: Cow<'a, str>) -> &'a str {
-        match text {
-            Cow::Borrowed(text) => text,
-            Cow::Owned(text) => self.arena.alloc_str(&text),
-        }
-    }
-
-    fn start(&mut self, e: &BytesStart<'_>, here: u64) -> Result<Open<'a>, ParseFailure> {
-        self.count += 1;
-        if self.count > self.limits.max_elements {
-            return Err(fail(format!("more than {} elements; refused", self.limits.max_elements), here));
-        }
-        if self.open.len() >= self.limits.max_depth {
-            return Err(fail(format!("elements nest deeper than {}; refused", self.limits.max_depth), here));
-        }
-        let name = name_in(self.xml, e.name().0, here)?;
-        self.attrs.clear();
-        for attr in e.attributes() {
-            let attr = attr.map_err(|err| fail(parse_err(err.to_string()), here))?;
-            let value = attr
-                .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                .map_err(|err| fail(parse_err(err.to_string()), here))?;
-            let value = self.keep(rebase(self.xml, value));
-            self.attrs.push((name_in(self.xml, attr.key.0, here)?, value));
-        }
-        let attrs: &'a [(&'a str, &'a str)] =
-            if self.attrs.is_empty() { &[] } else { self.arena.alloc_slice_copy(&self.attrs) };
-        let pos = usize::try_from(here).unwrap_or(usize::MAX);
-        Ok(Open { name, attrs, text: Cow::Borrowed(""), pos, first_child: self.done.len() })
-    }
-
-    /// Closes an element: the root, or one more child of the innermost open element.
-    fn finish(&mut self, open: Open<'a>) -> Option<Element<'a>> {
-        let children: &'a [Element<'a>] = if open.first_child < self.done.len() {
-            self.arena.alloc_slice_fill_iter(self.done.drain(open.first_child..))
-        } else {
-            &[]
-        };
-        let element = Element {
-            name: open.name,
-            attrs: open.attrs,
-            children,
-            text: self.keep(open.text),
-            pos: open.pos,
-        };
-        if self.open.is_empty() {
-            return Some(element);
-        }
-        self.done.push(element);
-        None
-    }
-
-    fn text(&mut self) -> Option<&mut Cow<'a, str>> {
-        self.open.last_mut().map(|o| &mut o.text)
-    }
-}
-
-fn append<'a>(text: &mut Cow<'a, str>, more: Cow<'a, str>) {
-    if text.is_empty() {
-        *text = more;
-    } else {
-        text.to_mut().push_str(&more);
-    }
+fn text<'b, 'a>(b: &'b mut Builder<'a, '_>) -> Option<&'b mut Cow<'a, str>> {
+    b.open.last_mut().map(|o| &mut o.text)
 }
 
 /// Parses a document (already without a byte-order mark) into its root element, within
@@ -141,8 +89,15 @@ pub(super) fn parse_guarded<'a>(
     arena: &'a Bump,
 ) -> Result<Element<'a>, ParseFailure> {
     let mut reader = Reader::from_str(xml);
-    let mut b =
-        Builder { xml, arena, limits, open: Vec::new(), done: Vec::new(), attrs: Vec::new(), count: 0 };
+    let mut b = Builder {
+        arena,
+        limits,
+        open: Vec::new(),
+        done: Vec::new(),
+        attrs: Vec::new(),
+        keys: Vec::new(),
+        count: 0,
+    };
     loop {
         let here = reader.buffer_position();
         let event = reader.read_event().map_err(|e| fail(e.to_string(), reader.error_position()))?;
@@ -154,11 +109,11 @@ pub(super) fn parse_guarded<'a>(
                 ));
             }
             Event::Start(e) => {
-                let open = b.start(&e, here)?;
+                let open = start(&mut b, xml, &e, here)?;
                 b.open.push(open);
             }
             Event::Empty(e) => {
-                let open = b.start(&e, here)?;
+                let open = start(&mut b, xml, &e, here)?;
                 if let Some(root) = b.finish(open) {
                     return Ok(root);
                 }
@@ -172,8 +127,7 @@ pub(super) fn parse_guarded<'a>(
                 }
             }
             Event::Text(t) => {
-                let xml = b.xml;
-                if let Some(text) = b.text() {
+                if let Some(text) = text(&mut b) {
                     // Indentation between elements is most of a message's text events: whitespace
                     // before any text is not copied (readers trim), whitespace between entity
                     // references inside text is.
@@ -183,8 +137,7 @@ pub(super) fn parse_guarded<'a>(
                 }
             }
             Event::CData(t) => {
-                let xml = b.xml;
-                if let Some(text) = b.text() {
+                if let Some(text) = text(&mut b) {
                     append(text, rebase(xml, t.xml10_content()));
                 }
             }
@@ -196,7 +149,7 @@ pub(super) fn parse_guarded<'a>(
                 };
                 let resolved =
                     resolved.ok_or_else(|| fail(format!("unknown entity reference &{};", &*r), here))?;
-                if let Some(text) = b.text() {
+                if let Some(text) = text(&mut b) {
                     append(text, resolved);
                 }
             }

@@ -1,5 +1,5 @@
-//! Bulk import and export (CSV): the lookups an import plan needs and the per-release
-//! queries an export streams from. Updates reuse the release, track, credit and writer
+//! Bulk import and export (CSV): the lookups an import plan needs and the chunked queries
+//! an export streams from. Updates reuse the release, track, credit and writer
 //! functions; new releases are written in bulk by [`ReleaseImporter`]. The caller composes
 //! them in one transaction.
 
@@ -51,81 +51,6 @@ pub struct ExportTrack {
     pub writers: Vec<ExportWriter>,
 }
 
-type TrackRow =
-    (i64, i64, i64, Option<String>, String, Option<String>, String, Option<i64>, bool, Option<String>);
-
-/// The tracklist of one release in disc/track order with credits and writers: three queries
-/// whatever the release's length.
-pub async fn export_release_tracks(conn: &mut SqliteConnection, release_id: i64) -> Result<Vec<ExportTrack>> {
-    let rows: Vec<TrackRow> = sqlx::query_as(
-        "SELECT t.id, rt.disc_number, rt.track_number, t.isrc, t.title, t.version, t.display_artist,
-                t.duration_ms, t.explicit, t.audio_language
-         FROM release_tracks rt JOIN tracks t ON t.id = rt.track_id
-         WHERE rt.release_id = ? ORDER BY rt.disc_number, rt.track_number",
-    )
-    .bind(release_id)
-    .fetch_all(&mut *conn)
-    .await?;
-    let credits: Vec<(i64, String, String)> = sqlx::query_as(
-        "SELECT tc.track_id, tc.role, a.name FROM track_contributors tc
-         JOIN artists a ON a.id = tc.artist_id
-         JOIN release_tracks rt ON rt.track_id = tc.track_id AND rt.release_id = ?
-         ORDER BY tc.track_id, tc.sequence, tc.id",
-    )
-    .bind(release_id)
-    .fetch_all(&mut *conn)
-    .await?;
-    let writers: Vec<(i64, String, String, Option<String>, i64)> = sqlx::query_as(
-        "SELECT w.track_id, w.role, w.name, w.publisher, w.share_basis_points FROM track_writers w
-         JOIN release_tracks rt ON rt.track_id = w.track_id AND rt.release_id = ?
-         ORDER BY w.track_id, w.sequence, w.id",
-    )
-    .bind(release_id)
-    .fetch_all(&mut *conn)
-    .await?;
-    let mut credits_of: std::collections::HashMap<i64, Vec<(String, String)>> =
-        std::collections::HashMap::new();
-    for (track_id, role, name) in credits {
-        credits_of.entry(track_id).or_default().push((role, name));
-    }
-    let mut writers_of: std::collections::HashMap<i64, Vec<ExportWriter>> = std::collections::HashMap::new();
-    for (track_id, role, name, publisher, share) in writers {
-        writers_of.entry(track_id).or_default().push((role, name, publisher, share));
-    }
-    Ok(rows
-        .into_iter()
-        .map(
-            |(
-                track_id,
-                disc_number,
-                track_number,
-                isrc,
-                title,
-                version,
-                display_artist,
-                duration_ms,
-                explicit,
-                audio_language,
-            )| {
-                ExportTrack {
-                    track_id,
-                    disc_number,
-                    track_number,
-                    isrc,
-                    title,
-                    version,
-                    display_artist,
-                    duration_ms,
-                    explicit,
-                    audio_language,
-                    contributors: credits_of.remove(&track_id).unwrap_or_default(),
-                    writers: writers_of.remove(&track_id).unwrap_or_default(),
-                }
-            },
-        )
-        .collect())
-}
-
 /// A release as an export writes it: the release, its tracklist and its rights.
 #[derive(Clone, Debug)]
 pub struct ExportRelease {
@@ -172,9 +97,10 @@ type ChunkRuleRow = (
     Option<String>,
 );
 
-/// What [`crate::get_release`], [`export_release_tracks`] and [`crate::load_release_rights`]
-/// return for each of `ids`, in the order given: seven queries per [`EXPORT_CHUNK`] releases
-/// whatever their length. A missing release is [`DbError::NotFound`].
+/// Each of `ids` as [`crate::get_release`] and [`crate::load_release_rights`] return it, with
+/// its tracklist in disc/track order with credits and writers, in the order given: seven
+/// queries per [`EXPORT_CHUNK`] releases whatever their length. A missing release is
+/// [`DbError::NotFound`].
 pub async fn export_releases(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Vec<ExportRelease>> {
     let mut out = Vec::with_capacity(ids.len());
     for chunk in ids.chunks(EXPORT_CHUNK) {

@@ -407,10 +407,9 @@ impl<T> Drop for AbortOnDrop<T> {
 
 pub(super) async fn load(catalog: &Catalog, id: i64) -> Result<(Release, Vec<ExportTrack>, ReleaseRights)> {
     let mut conn = catalog.db().read().await?;
-    let release = catno_db::get_release(&mut conn, id).await?;
-    let tracks = catno_db::export_release_tracks(&mut conn, id).await?;
-    let rights = catno_db::load_release_rights(&mut conn, id).await?;
-    Ok((release, tracks, rights))
+    let loaded = catno_db::export_releases(&mut conn, &[id]).await?.pop();
+    let loaded = loaded.ok_or(catno_db::DbError::NotFound { what: "release", id })?;
+    Ok((loaded.release, loaded.tracks, loaded.rights))
 }
 
 fn template_width(field: Field) -> f64 {

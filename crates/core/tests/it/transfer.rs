@@ -402,8 +402,34 @@ async fn chunked_export_load_matches_the_per_release_queries() {
     assert_eq!(chunked.len(), wanted.len());
     for (id, loaded) in wanted.iter().zip(&chunked) {
         let release = catno_db::get_release(&mut conn, *id).await.expect("release");
-        let tracks = catno_db::export_release_tracks(&mut conn, *id).await.expect("tracks");
         let rights = catno_db::load_release_rights(&mut conn, *id).await.expect("rights");
+        // The tracklist as the editor reads it, one track at a time.
+        let mut tracks = Vec::new();
+        for place in catno_db::list_release_tracks(&mut conn, *id, 0, i64::MAX).await.expect("list").items {
+            let track = catno_db::get_track(&mut conn, place.id).await.expect("track");
+            tracks.push(catno_db::ExportTrack {
+                track_id: track.id,
+                disc_number: place.disc_number,
+                track_number: place.track_number,
+                isrc: track.isrc.map(|i| i.as_str().to_owned()),
+                title: track.title,
+                version: track.version,
+                display_artist: track.display_artist,
+                duration_ms: track.duration_ms,
+                explicit: track.explicit,
+                audio_language: track.audio_language,
+                contributors: track
+                    .contributors
+                    .into_iter()
+                    .map(|c| (c.role.as_str().to_owned(), c.artist_name))
+                    .collect(),
+                writers: track
+                    .writers
+                    .into_iter()
+                    .map(|w| (w.role.as_str().to_owned(), w.name, w.publisher, w.share_basis_points))
+                    .collect(),
+            });
+        }
         assert_eq!((&loaded.release, &loaded.tracks, &loaded.rights), (&release, &tracks, &rights));
     }
     let shared = chunked.iter().find(|r| r.release.id == ids[1]).expect("second release");

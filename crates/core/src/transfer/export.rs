@@ -4,6 +4,7 @@
 //! credit role for people who read it. An XLSX of the template adds a `Rights` and a `QC`
 //! sheet for reference. Every file appears complete or not at all.
 
+use std::collections::HashMap;
 use std::fs::File;
 use std::io::BufWriter;
 use std::path::{Path, PathBuf};
@@ -47,6 +48,7 @@ pub enum ExportLayout {
 const QC_PROFILE: &str = "generic";
 
 /// A cell as written: text (escaped against formula injection) or a whole number.
+#[derive(Clone)]
 enum Cell {
     Text(String),
     Int(i64),
@@ -84,6 +86,11 @@ impl Sink {
                 quoted: Format::new().set_num_format("@").set_quote_prefix(),
             },
         })
+    }
+
+    /// Whether the file holds more than one table (the template's Rights and QC sheets).
+    fn is_workbook(&self) -> bool {
+        matches!(self, Sink::Xlsx { .. })
     }
 
     /// Starts a table; a CSV file holds only the first (`false` for the rest).
@@ -248,17 +255,27 @@ async fn write_tables(
         None => Ok(()),
     };
     let mut rows = 0;
+    // The template's Rights sheet, gathered while the releases pass by: a few rules a release.
+    let mut rights_rows: Vec<Vec<Cell>> = Vec::new();
+    // The template's UPCs by release, for the QC sheet.
+    let mut upcs: HashMap<i64, String> = HashMap::new();
     match layout {
         ExportLayout::Template => {
             let headers: Vec<&str> = Field::ALL.iter().map(|f| f.name()).collect();
             let widths: Vec<f64> = Field::ALL.iter().map(|f| template_width(*f)).collect();
             sink.table("Tracks", &headers, &widths).map_err(x)?;
+            let workbook = sink.is_workbook();
             let mut loaded = prefetched(catalog, ids);
             while let Some(chunk) = loaded.next().await {
                 for ExportRelease { release, tracks, rights } in chunk? {
                     for cells in template_rows(&release, &tracks, &rights) {
                         sink.row(&cells).map_err(x)?;
                         rows += 1;
+                    }
+                    if workbook {
+                        let upc = release.upc.as_ref().map(|u| u.as_str().to_owned()).unwrap_or_default();
+                        rights_rows.extend(rights_sheet_rows(&release, &upc, &tracks, &rights));
+                        upcs.insert(release.id, upc);
                     }
                     step(&release.title)?;
                 }
@@ -290,38 +307,8 @@ async fn write_tables(
             )
             .map_err(x)?
     {
-        for id in ids {
-            let view = catalog.rights(*id).await?;
-            let release = catalog.release(*id).await?;
-            let upc = release.upc.as_ref().map(|u| u.as_str().to_owned()).unwrap_or_default();
-            for rule in &view.rights.release {
-                sink.row(&[
-                    Cell::Int(*id),
-                    upc.clone().into(),
-                    release.title.clone().into(),
-                    "release".to_owned().into(),
-                    String::new().into(),
-                    String::new().into(),
-                    rule.describe().into(),
-                ])
-                .map_err(x)?;
-            }
-            for entry in &view.rights.track_rules {
-                let track = view.tracks.iter().find(|t| t.track_id == entry.track.0);
-                let isrc = catalog.track(entry.track.0).await?.isrc.map(|i| i.as_str().to_owned());
-                for rule in &entry.rules {
-                    sink.row(&[
-                        Cell::Int(*id),
-                        upc.clone().into(),
-                        release.title.clone().into(),
-                        "track".to_owned().into(),
-                        track.map_or(Cell::Text(String::new()), |t| Cell::Int(i64::from(t.position))),
-                        isrc.clone().unwrap_or_default().into(),
-                        rule.describe().into(),
-                    ])
-                    .map_err(x)?;
-                }
-            }
+        for cells in &rights_rows {
+            sink.row(cells).map_err(x)?;
         }
     }
     if layout == ExportLayout::Template
@@ -335,7 +322,7 @@ async fn write_tables(
     {
         for id in ids {
             let qc = catalog.stored_release_qc(*id, QC_PROFILE).await?;
-            let upc = catalog.release(*id).await?.upc.map(|u| u.as_str().to_owned()).unwrap_or_default();
+            let upc = upcs.get(id).cloned().unwrap_or_default();
             for file in &qc.files {
                 let base = |severity: String, rule: String, message: String, fix: String| {
                     vec![
@@ -369,6 +356,36 @@ async fn write_tables(
         }
     }
     Ok(rows)
+}
+
+/// The Rights sheet's rows of one release: its release rules, then each track's override
+/// rules with the track's position and ISRC.
+fn rights_sheet_rows(
+    release: &Release,
+    upc: &str,
+    tracks: &[ExportTrack],
+    rights: &ReleaseRights,
+) -> Vec<Vec<Cell>> {
+    let row = |level: &str, position: Cell, isrc: &str, rule: &catno_rights::Rule| {
+        vec![
+            Cell::Int(release.id),
+            upc.to_owned().into(),
+            release.title.clone().into(),
+            level.to_owned().into(),
+            position,
+            isrc.to_owned().into(),
+            rule.describe().into(),
+        ]
+    };
+    let mut rows: Vec<Vec<Cell>> =
+        rights.release.iter().map(|rule| row("release", String::new().into(), "", rule)).collect();
+    for entry in &rights.track_rules {
+        let found = tracks.iter().position(|t| t.track_id == entry.track.0);
+        let position = found.map_or(Cell::Text(String::new()), |i| Cell::Int(i as i64 + 1));
+        let isrc = found.and_then(|i| tracks[i].isrc.as_deref()).unwrap_or_default();
+        rows.extend(entry.rules.iter().map(|rule| row("track", position.clone(), isrc, rule)));
+    }
+    rows
 }
 
 /// Chunks of [`EXPORT_CHUNK`] releases loaded ahead of the one being written, each by a task of

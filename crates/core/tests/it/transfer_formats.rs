@@ -433,6 +433,28 @@ async fn rights_round_trip_through_the_template() {
         .await
         .expect("export");
     assert!(read(&file).contains("exclude DE on spotify"), "{}", read(&file));
+
+    // The workbook's Rights sheet lists each rule with its level, track position and ISRC.
+    let xlsx = out(&demo, "one.xlsx");
+    demo.catalog
+        .export(ExportFormat::Xlsx, ExportLayout::Template, Some(vec![id]), &xlsx)
+        .await
+        .expect("xlsx");
+    let mut book: Xlsx<_> = calamine::open_workbook(&xlsx).expect("open");
+    let sheet = book.worksheet_range("Rights").expect("rights sheet");
+    let rows: Vec<Vec<String>> =
+        sheet.rows().skip(1).map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
+    let first_isrc = demo.catalog.track(view.tracks[0].track_id).await.expect("track").isrc;
+    let first_isrc = first_isrc.map(|i| i.as_str().to_owned()).unwrap_or_default();
+    let release_rows: Vec<&Vec<String>> = rows.iter().filter(|r| r[3] == "release").collect();
+    let track_rows: Vec<&Vec<String>> = rows.iter().filter(|r| r[3] == "track").collect();
+    assert_eq!(release_rows.len(), 2, "{rows:?}");
+    assert!(release_rows.iter().all(|r| r[0] == id.to_string()), "{rows:?}");
+    assert!(release_rows[1][6].contains("exclude DE on spotify"), "{rows:?}");
+    assert_eq!(track_rows.len(), 1, "{rows:?}");
+    assert_eq!((track_rows[0][4].as_str(), track_rows[0][5].as_str()), ("1", first_isrc.as_str()));
+    assert!(track_rows[0][6].contains("exclude FR, BE"), "{rows:?}");
+
     let empty = TempCatalog::empty().await;
     let imported = empty.catalog.import(&file, None).await.expect("import");
     let (before, after) = (

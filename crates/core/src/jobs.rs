@@ -188,6 +188,12 @@ impl JobHandle {
         });
     }
 
+    /// Says what the unit in hand is doing (an upload's percentage, say) without counting it
+    /// done.
+    pub fn report(&self, message: &str) {
+        self.jobs.publish(self.id, |p| p.message = message.to_owned());
+    }
+
     /// Ends the job; later calls change nothing.
     pub fn finish(&self, state: JobState, message: &str) {
         self.jobs.publish(self.id, |p| {

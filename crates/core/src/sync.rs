@@ -19,7 +19,8 @@ use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
 use crate::delivery::{
-    DeliveryBackend, DeliveryState, PushOutcome, RedeliveryNeeded, RemoteFinding, RemoteRef, StoreDelivery,
+    AssetProgress, DeliveryBackend, DeliveryPackage, DeliveryState, ProgressSink, PushOutcome,
+    RedeliveryNeeded, RemoteFinding, RemoteRef, StoreDelivery,
 };
 use crate::jobs::{JobHandle, JobId, JobState, Jobs};
 use crate::{Catalog, ChangedEntity, Error, Result};
@@ -295,7 +296,7 @@ impl Catalog {
                 break;
             }
             let outcome = match entry.op.as_str() {
-                "save" => self.push_save(backend, &entry).await,
+                "save" => self.push_save(backend, &entry, job).await,
                 "deliver" | "takedown" => self.push_store_op(backend, &entry).await,
                 other => Err(Error::Invalid(format!("unknown outbox operation {other:?}"))),
             };
@@ -335,7 +336,12 @@ impl Catalog {
         Ok(report)
     }
 
-    async fn push_save(&self, backend: &dyn DeliveryBackend, entry: &catno_db::OutboxEntry) -> Result<Step> {
+    async fn push_save(
+        &self,
+        backend: &dyn DeliveryBackend,
+        entry: &catno_db::OutboxEntry,
+        job: &JobHandle,
+    ) -> Result<Step> {
         let release_id = entry.release_id;
         let stored = catno_db::synced_release(&mut *self.db().read().await?, release_id).await?;
         let mut row = synced_row(stored, release_id, backend.name());
@@ -356,7 +362,8 @@ impl Catalog {
         }
 
         let package = self.delivery_package(release_id).await?;
-        remote = backend.upload_assets(&package, &remote, None).await?;
+        let progress = upload_progress(job.clone(), &package);
+        remote = backend.upload_assets(&package, &remote, Some(progress)).await?;
         // Uploaded file ids are kept at once: a crash before the save must not upload again.
         row.remote_ref = Some(serde_json::to_string(&remote).map_err(|e| Error::Invalid(e.to_string()))?);
         let mut tx = self.db().begin().await?;
@@ -651,6 +658,35 @@ impl Catalog {
 }
 
 /// The stored sync row of a release, or a fresh pending one.
+/// Reports each upload of `package` on the sync job by file name, once per whole percent, so
+/// a long master shows it is moving without flooding the job's events.
+fn upload_progress(job: JobHandle, package: &DeliveryPackage) -> ProgressSink {
+    let release_id = package.release.id;
+    let names: std::collections::HashMap<i64, String> = package
+        .artwork
+        .iter()
+        .chain(package.tracks.iter().filter_map(|t| t.audio.as_ref()))
+        .map(|file| {
+            let name = file
+                .path
+                .file_name()
+                .map_or_else(|| file.path.display().to_string(), |name| name.to_string_lossy().into_owned());
+            (file.asset_id, name)
+        })
+        .collect();
+    let last = std::sync::Mutex::new(None);
+    Arc::new(move |p: AssetProgress| {
+        let percent = (p.sent.min(p.total) * 100).checked_div(p.total).unwrap_or(100);
+        let mut last = last.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if *last == Some((p.asset_id, percent)) {
+            return;
+        }
+        *last = Some((p.asset_id, percent));
+        let name = names.get(&p.asset_id).map_or("a file", String::as_str);
+        job.report(&format!("release {release_id}: uploading {name} ({percent} %)"));
+    })
+}
+
 fn synced_row(
     existing: Option<catno_db::SyncedRelease>,
     release_id: i64,

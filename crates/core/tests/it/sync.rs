@@ -216,3 +216,39 @@ async fn a_remote_edit_is_a_conflict_until_the_user_keeps_the_local_version() {
     assert_eq!(client.get_release(remote_id).await.unwrap().name, "Edited In Catno");
     assert_eq!(temp.catalog.release_sync(id).await.unwrap().state, SyncState::Synced);
 }
+
+#[tokio::test]
+async fn uploads_report_their_progress_on_the_sync_job() {
+    let temp = TempCatalog::demo().await;
+    let fake = FakeRevelator::start(FakeConfig::default()).await.unwrap();
+    let backend: Arc<dyn DeliveryBackend> = backend(&fake);
+    let jobs = Jobs::new();
+    let mut events = jobs.subscribe();
+    // What the UI's progress bar would show, read while the sync runs.
+    let seen = tokio::spawn(async move {
+        let mut messages = Vec::new();
+        loop {
+            match events.recv().await {
+                Ok(event) if event.state.is_final() => return messages,
+                Ok(event) => messages.push(event.message),
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {}
+                Err(tokio::sync::broadcast::error::RecvError::Closed) => return messages,
+            }
+        }
+    });
+    let job = jobs.start("sync", 0);
+    let options = SyncOptions { concurrency: 4, ..SyncOptions::default() };
+    let report = temp.catalog.sync(backend, &options, &job).await.unwrap();
+    assert_eq!(report.failed, 0, "{report:?}");
+    job.finish(catno_core::jobs::JobState::Succeeded, "done");
+    let messages = seen.await.unwrap();
+    let uploads: Vec<&String> = messages.iter().filter(|m| m.contains(": uploading ")).collect();
+    assert!(
+        uploads.iter().any(|m| (m.contains(".wav") || m.contains(".flac")) && m.ends_with("(100 %)")),
+        "a master's upload is reported by name to its end: {uploads:?}"
+    );
+    assert!(
+        uploads.iter().any(|m| m.contains(" %)") && !m.ends_with("(100 %)")),
+        "and on the way: {uploads:?}"
+    );
+}

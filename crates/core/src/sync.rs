@@ -657,7 +657,6 @@ impl Catalog {
     }
 }
 
-/// The stored sync row of a release, or a fresh pending one.
 /// Reports each upload of `package` on the sync job by file name, once per whole percent, so
 /// a long master shows it is moving without flooding the job's events.
 fn upload_progress(job: JobHandle, package: &DeliveryPackage) -> ProgressSink {
@@ -687,6 +686,7 @@ fn upload_progress(job: JobHandle, package: &DeliveryPackage) -> ProgressSink {
     })
 }
 
+/// The stored sync row of a release, or a fresh pending one.
 fn synced_row(
     existing: Option<catno_db::SyncedRelease>,
     release_id: i64,

@@ -558,7 +558,8 @@ pub(super) async fn prepare(
                 .collect(),
             None => Vec::new(),
         };
-        let mut tracks = Vec::new();
+        // Per track, what the rights check needs: the track it updates and its override rules.
+        let mut track_rights: Vec<(Option<i64>, Option<Vec<Rule>>)> = Vec::new();
         let mut planned_tracks = Vec::new();
         let mut positions = Vec::new();
         let mut isrcs: HashMap<String, usize> = HashMap::new();
@@ -635,27 +636,27 @@ pub(super) async fn prepare(
                     disc,
                     track: number,
                     isrc,
-                    title: cells.title.clone(),
+                    title: cells.title,
                     action,
                 });
             } else {
                 positions.push(PlannedPosition { row: index, existing: existing_track, disc, number });
             }
-            tracks.push(cells.prepared(existing_track, disc, number));
+            track_rights.push((existing_track, cells.rights));
         }
         // The rules the file gives, checked together with the stored ones they keep: a track
         // may not be more available than its release. New tracks stand in with negative keys.
-        if release_rights.is_some() || tracks.iter().any(|t| t.rights.is_some()) {
+        if release_rights.is_some() || track_rights.iter().any(|(_, rules)| rules.is_some()) {
             let mut next = match existing {
                 Some(id) => catno_db::load_release_rights(conn, id).await?,
                 None => ReleaseRights::default(),
             };
-            for (index, track) in tracks.iter().enumerate() {
-                let key = TrackKey(track.existing.unwrap_or(-(index as i64) - 1));
+            for (index, (existing_track, rules)) in track_rights.iter().enumerate() {
+                let key = TrackKey(existing_track.unwrap_or(-(index as i64) - 1));
                 if !next.tracks.contains(&key) {
                     next.tracks.push(key);
                 }
-                if let Some(rules) = &track.rights {
+                if let Some(rules) = rules {
                     next.rules_of_mut(key).clone_from(rules);
                 }
             }
@@ -671,7 +672,6 @@ pub(super) async fn prepare(
                 Err(e) => problems.add(first_row, Some(Field::Rights), e.to_string()),
             }
         }
-        drop(tracks);
         let action = match existing {
             Some(id) => PlannedAction::Update { id },
             None => PlannedAction::Create,

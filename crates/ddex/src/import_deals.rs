@@ -107,7 +107,7 @@ fn hull(a: &Window, b: &Window) -> Window {
 
 /// Grants being read for the release or one track. A worldwide deal touches a thousand
 /// (use, territory) cells, so they are found through a dense table of slots rather than map
-/// insertions; the [`Grants`] map is built once every deal is read, in one sorted pass.
+/// insertions; the [`Grants`] map is built once every deal is read.
 struct Cells {
     /// Per `usage.index() * TERRITORY_COUNT + territory.index()`: 0 for no grant, else one
     /// past the grant's position in `grants`.
@@ -145,12 +145,11 @@ impl Cells {
         self.grants.get_mut(usize::from(*slot).wrapping_sub(1)).map(|(_, w)| w)
     }
 
-    fn into_grants(mut self) -> Grants {
-        self.grants.sort_by_key(|(cell, _)| *cell);
+    fn into_grants(self) -> Grants {
         self.grants
             .into_iter()
             .filter_map(|(cell, window)| {
-                let usage = Use::ALL.into_iter().find(|u| u.index() == cell / TERRITORY_COUNT)?;
+                let usage = Use::ALL.get(cell / TERRITORY_COUNT).copied()?;
                 Some(((usage, Territory::from_index(cell % TERRITORY_COUNT)?), window))
             })
             .collect()

@@ -67,7 +67,7 @@ pub async fn add_credit(
         .fetch_optional(&mut *conn)
         .await?;
     if duplicate.is_some() {
-        return Err(DbError::Conflict(format!("{artist_name} is already credited as {role}")));
+        return Err(already_credited(artist_name, role));
     }
     let sql = format!(
         "INSERT INTO {table} ({key}, artist_id, role, sequence)
@@ -92,4 +92,10 @@ pub async fn remove_credit(conn: &mut SqliteConnection, owner: CreditOwner, cred
         return Err(DbError::NotFound { what: "credit", id: credit_id });
     }
     Ok(())
+}
+
+/// The conflict of crediting an artist twice in one role (one credit added, or a bulk import's
+/// credits of a track).
+pub(crate) fn already_credited(artist_name: &str, role: ContributorRole) -> DbError {
+    DbError::Conflict(format!("{artist_name} is already credited as {role}"))
 }

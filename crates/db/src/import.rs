@@ -512,17 +512,11 @@ impl ReleaseImporter {
             for (role, name) in t.contributors {
                 let artist_id = artist(name);
                 if credits[first..].iter().any(|c| c.1 == artist_id && c.2 == *role) {
-                    return Err(DbError::Conflict(format!("{name} is already credited as {role}")));
+                    return Err(crate::credits::already_credited(name, *role));
                 }
                 credits.push((id, artist_id, *role, i64::try_from(credits.len() - first).unwrap_or(0) + 1));
             }
-            let shares: i64 = t.writers.iter().map(|w| w.3).sum();
-            if shares > 10_000 {
-                return Err(DbError::Conflict(format!(
-                    "writer shares would total {:.2} %, more than 100 %",
-                    shares as f64 / 100.0
-                )));
-            }
+            crate::tracks::writer_shares_fit(t.writers.iter().map(|w| w.3).sum())?;
         }
         insert_rows(
             conn,

@@ -309,6 +309,18 @@ pub async fn list_writers(conn: &mut SqliteConnection, track_id: i64) -> Result<
         .collect()
 }
 
+/// A track's writer shares, in basis points, may add up to 100 % at most; refused as a
+/// conflict naming the total (one writer added, or a bulk import's whole list).
+pub(crate) fn writer_shares_fit(total_basis_points: i64) -> Result<()> {
+    if total_basis_points > 10_000 {
+        return Err(DbError::Conflict(format!(
+            "writer shares would total {:.2} %, more than 100 %",
+            total_basis_points as f64 / 100.0
+        )));
+    }
+    Ok(())
+}
+
 pub async fn add_writer(
     conn: &mut SqliteConnection,
     track_id: i64,
@@ -323,12 +335,7 @@ pub async fn add_writer(
     .bind(track_id)
     .fetch_one(&mut *conn)
     .await?;
-    if existing + share_basis_points > 10_000 {
-        return Err(DbError::Conflict(format!(
-            "writer shares would total {:.2} %, more than 100 %",
-            (existing + share_basis_points) as f64 / 100.0
-        )));
-    }
+    writer_shares_fit(existing + share_basis_points)?;
     Ok(sqlx::query_scalar(
         "INSERT INTO track_writers (track_id, name, role, publisher, share_basis_points, sequence)
          VALUES (?, ?, ?, ?, ?, (SELECT coalesce(max(sequence), 0) + 1 FROM track_writers WHERE track_id = ?))

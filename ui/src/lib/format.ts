@@ -105,3 +105,9 @@ export function baseName(path: string): string {
   const parts = path.split(/[\\/]/);
   return parts[parts.length - 1] ?? path;
 }
+
+/** Done as a percentage (0–100) of a job; 0 while its total is unknown. */
+export function progressPercent(progress: { done: number; total: number } | null): number {
+  if (!progress || progress.total <= 0) return 0;
+  return Math.min(100, Math.round((progress.done / progress.total) * 100));
+}

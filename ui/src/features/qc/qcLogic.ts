@@ -1,6 +1,7 @@
 // Pure helpers of the QC panel: finding groups and filters, the waveform's SVG path and its
 // silence/clipping markers, and the figures shown per file.
-import type { FileQc, JobProgress, QcFinding, Severity, WaveBucket } from "../../lib/ipc/client";
+import type { FileQc, QcFinding, Severity, WaveBucket } from "../../lib/ipc/client";
+export { progressPercent } from "../../lib/format";
 
 export const SEVERITIES: readonly Severity[] = ["error", "warning", "info"];
 
@@ -94,12 +95,6 @@ export function formatFormat(sampleRate: number, bitDepth: number | null, channe
   const khz = (sampleRate / 1000).toFixed(sampleRate % 1000 === 0 ? 0 : 1);
   const bits = bitDepth === null ? "lossy" : `${bitDepth}-bit`;
   return `${khz} kHz / ${bits} / ${channels} ch`;
-}
-
-/** Done as a percentage (0–100) of the job; 0 while the total is unknown. */
-export function progressPercent(progress: Pick<JobProgress, "done" | "total"> | null): number {
-  if (!progress || progress.total <= 0) return 0;
-  return Math.min(100, Math.round((progress.done / progress.total) * 100));
 }
 
 /** The file name of a path (either separator). */

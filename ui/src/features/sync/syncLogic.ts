@@ -12,6 +12,7 @@ import type {
   SyncAction,
   SyncState,
 } from "../../lib/ipc/client";
+export { progressPercent } from "../../lib/format";
 
 export type Tone = "success" | "warning" | "danger" | "muted" | "accent";
 
@@ -101,11 +102,6 @@ export function pendingOpStatus(op: PendingOp): string {
 
 export function isSyncJob(progress: Pick<JobProgress, "kind">): boolean {
   return progress.kind === "sync";
-}
-
-export function progressPercent(progress: Pick<JobProgress, "done" | "total"> | null): number {
-  if (!progress || progress.total <= 0) return 0;
-  return Math.min(100, Math.round((progress.done / progress.total) * 100));
 }
 
 /** The one-line summary of the sync job next to its progress bar. */

@@ -11,6 +11,7 @@ import type {
   JobProgress,
   PdfKind,
 } from "../../lib/ipc/client";
+export { progressPercent as jobPercent } from "../../lib/format";
 
 /** The wizard's steps, in order. */
 export const STEPS = ["file", "mapping", "plan", "running", "done"] as const;
@@ -163,12 +164,6 @@ export function sourceText(plan: ImportPlan): string {
   if (plan.delimiter) parts.push(`delimiter ${plan.delimiter}`);
   parts.push(`${plan.rows} data row${plan.rows === 1 ? "" : "s"}`);
   return parts.join(" · ");
-}
-
-/** A job's share done, 0–100; 0 while its total is unknown. */
-export function jobPercent(progress: Pick<JobProgress, "done" | "total"> | null): number {
-  if (!progress || progress.total <= 0) return 0;
-  return Math.min(100, Math.round((progress.done / progress.total) * 100));
 }
 
 /** "12 of 40 releases · Night Lines", or "Reading the file…" before the total is known. */

@@ -84,4 +84,38 @@ describe("ValidationPanel", () => {
     expect(docs[0]?.classList.contains("focused")).toBe(true);
     expect(docs[0]?.textContent).toContain("S41 Apple");
   });
+
+  it("keeps the focus of the last click and waits for nothing once closed", async () => {
+    vi.useFakeTimers();
+    try {
+      validate.mockResolvedValue(report);
+      const target = document.body.appendChild(document.createElement("div"));
+      const upc = document.body.appendChild(document.createElement("input"));
+      upc.dataset.testid = "release-upc";
+      app = mount(ValidationPanel, {
+        target,
+        props: { releaseId: 1, tracks, onopentrack: vi.fn(), onopenrights: vi.fn() },
+      });
+      await settle();
+      const [trackLink, upcLink] = target.querySelectorAll<HTMLButtonElement>("button.field");
+      // The track editor has not opened yet, so the panel waits for the track's title field...
+      trackLink?.click();
+      // ...but the user moves on to the UPC before it appears.
+      upcLink?.click();
+      expect(document.activeElement).toBe(upc);
+      const trackTitle = document.body.appendChild(document.createElement("input"));
+      trackTitle.dataset.testid = "track-title";
+      vi.advanceTimersByTime(1000);
+      expect(document.activeElement).toBe(upc);
+
+      trackTitle.remove();
+      trackLink?.click();
+      expect(vi.getTimerCount()).toBe(1);
+      void unmount(app);
+      app = null;
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });

@@ -33,6 +33,10 @@ fn a_bulk_edit_is_previewed_applied_and_undone_through_ipc() {
     }
 
     // A refused edit is `{code, message}` naming the item, and changes nothing.
+    let upcs_before: Vec<_> = [1, 2]
+        .iter()
+        .map(|id| invoke(&app, "get_release", json!({"id": id})).expect("release")["release"]["upc"].clone())
+        .collect();
     let refused = invoke(
         &app,
         "apply_bulk_edit",
@@ -41,4 +45,8 @@ fn a_bulk_edit_is_previewed_applied_and_undone_through_ipc() {
     .expect_err("one UPC for two releases");
     assert_eq!(refused["code"], "Invalid", "{refused}");
     assert!(refused["message"].as_str().expect("message").contains("nothing was changed"), "{refused}");
+    for (id, upc) in [1, 2].iter().zip(&upcs_before) {
+        let now = invoke(&app, "get_release", json!({"id": id})).expect("release")["release"]["upc"].clone();
+        assert_eq!(&now, upc, "release {id} kept its UPC");
+    }
 }

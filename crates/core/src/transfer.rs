@@ -188,9 +188,7 @@ impl Catalog {
                 first.join("; ")
             )));
         }
-        let mut writes = prepared.writes.ok_or_else(|| {
-            Error::Invalid(format!("{}: the import was planned without its writes", path.display()))
-        })?;
+        let mut writes = prepared.writes;
         if let Some(job) = job {
             job.set_total(u32::try_from(writes.len()).unwrap_or(u32::MAX));
         }
@@ -216,28 +214,26 @@ impl Catalog {
             if cancelled() {
                 return Ok(None);
             }
-            let mut created =
-                write::create_new(&mut tx, &mut importer, &mut labels, &batch).await?.into_iter();
-            for release in &batch {
-                let new = created.next().flatten();
-                let (release_id, track_ids) = match (release.existing, new) {
-                    (_, Some(new)) => {
+            let written = write::create_new(&mut tx, &mut importer, &mut labels, &batch).await?;
+            for (release, written) in batch.iter().zip(written) {
+                let (release_id, track_ids) = match written {
+                    write::Written::Created(new) => {
                         summary.releases_created += 1;
                         summary.tracks_created += new.track_ids.len();
                         (new.id, new.track_ids)
                     }
-                    (Some(id), None) => {
+                    write::Written::Existing(id) => {
                         summary.releases_updated += 1;
-                        let track_ids =
-                            update_release(&mut tx, release, id, &mut summary, &mut touched_tracks).await?;
+                        let track_ids = update_release(
+                            &mut tx,
+                            &mut labels,
+                            release,
+                            id,
+                            &mut summary,
+                            &mut touched_tracks,
+                        )
+                        .await?;
                         (id, track_ids)
-                    }
-                    (None, None) => {
-                        return Err(Error::Invalid(format!(
-                            "{}: release \"{}\" was not written",
-                            path.display(),
-                            release.title
-                        )));
                     }
                 };
                 if release.rights.is_some() || release.tracks.iter().any(|t| t.rights.is_some()) {
@@ -298,13 +294,14 @@ impl Catalog {
 /// the plan's order.
 async fn update_release(
     tx: &mut catno_db::Connection,
+    labels: &mut HashMap<String, i64>,
     release: &plan::PreparedRelease,
     release_id: i64,
     summary: &mut ImportSummary,
     touched_tracks: &mut Vec<i64>,
 ) -> Result<Vec<i64>> {
     if let Some(label) = &release.label {
-        let label_id = catno_db::ensure_label(tx, label, None).await?;
+        let label_id = write::label_id(tx, labels, label).await?;
         catno_db::apply_release_edit(tx, release_id, &ReleaseEdit::LabelId(label_id)).await?;
     }
     for edit in &release.edits {

@@ -17,8 +17,8 @@ use crate::Result;
 
 pub(super) struct Prepared {
     pub plan: ImportPlan,
-    /// What an import writes ([`Keep::Writes`]); `None` for a dry run.
-    pub writes: Option<Writes>,
+    /// What an import writes ([`Keep::Writes`]); no releases for a dry run.
+    pub writes: Writes,
 }
 
 pub(super) struct PreparedRelease {
@@ -702,12 +702,7 @@ pub(super) async fn prepare(
     drop(groups);
     problems.0.sort_by_key(|p| p.row);
     warnings.0.sort_by_key(|p| p.row);
-    let writes = (keep == Keep::Writes).then(|| Writes {
-        rows,
-        columns: track_columns,
-        territory_groups,
-        releases: pending.into_iter(),
-    });
+    let writes = Writes { rows, columns: track_columns, territory_groups, releases: pending.into_iter() };
     Ok(Prepared {
         plan: ImportPlan {
             format: table.format.name().to_owned(),

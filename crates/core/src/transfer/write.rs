@@ -9,44 +9,47 @@ use catno_db::{Connection, CreatedRelease, ImportedRelease, ImportedTrack, Relea
 use catno_domain::{ParentalAdvisory, ReleaseEdit, TrackEdit};
 
 use super::plan::PreparedRelease;
-use crate::Result;
+use crate::{Error, Result};
 
 /// Releases written per [`ReleaseImporter::create`] call (about ten thousand tracks at ten a
 /// release): large enough to amortise its set-based statements, small enough to keep its rows
 /// and the cancel checks between batches cheap.
 pub(super) const RELEASES_PER_BATCH: usize = 1000;
 
-/// Writes the new releases among `batch` (those without `existing`), in order, and gives each
-/// its [`CreatedRelease`]; `None` for the releases that already exist. Labels are created as
-/// [`catno_db::ensure_label`] does and cached in `labels` by name.
+/// How a planned release was written by [`create_new`].
+pub(super) enum Written {
+    /// A new release, created in bulk.
+    Created(CreatedRelease),
+    /// A release the catalog already had, left for the editor's writes.
+    Existing(i64),
+}
+
+/// Writes the new releases among `batch` (those without `existing`) and gives, in the order
+/// of `batch`, how each was written.
 pub(super) async fn create_new(
     conn: &mut Connection,
     importer: &mut ReleaseImporter,
     labels: &mut HashMap<String, i64>,
     batch: &[PreparedRelease],
-) -> Result<Vec<Option<CreatedRelease>>> {
+) -> Result<Vec<Written>> {
     let mut rows = Vec::new();
     for release in batch.iter().filter(|r| r.existing.is_none()) {
-        let label = release.label.as_deref().unwrap_or_default();
-        let label_id = match labels.get(label) {
-            Some(id) => *id,
-            None => {
-                let id = catno_db::ensure_label(conn, label, None).await?;
-                labels.insert(label.to_owned(), id);
-                id
-            }
-        };
+        let label_id = label_id(conn, labels, release.label.as_deref().unwrap_or_default()).await?;
         rows.push(imported(release, label_id));
     }
-    let mut created = importer.create(conn, &rows).await?.into_iter();
+    let created = importer.create(conn, &rows).await?;
     drop(rows);
+    let mut created = created.into_iter();
     let mut out = Vec::with_capacity(batch.len());
     for release in batch {
-        if release.existing.is_some() {
-            out.push(None);
+        if let Some(id) = release.existing {
+            out.push(Written::Existing(id));
             continue;
         }
-        let Some(new) = created.next() else { break };
+        // The importer gives one release per row it was given, in order.
+        let new = created
+            .next()
+            .ok_or_else(|| Error::Invalid(format!("release \"{}\" was not created", release.title)))?;
         // What a row cannot carry goes through the editor's writes, logged and queued as edits.
         for edit in release.edits.iter().filter(|e| matches!(e, ReleaseEdit::LocalizedTitle { .. })) {
             catno_db::apply_release_edit(conn, new.id, edit).await?;
@@ -56,9 +59,24 @@ pub(super) async fn create_new(
                 catno_db::apply_track_edit(conn, *id, edit).await?;
             }
         }
-        out.push(Some(new));
+        out.push(Written::Created(new));
     }
     Ok(out)
+}
+
+/// The id of the label called `name`, created as [`catno_db::ensure_label`] does on first use
+/// and cached in `labels` by name: an import names the same few labels on every row.
+pub(super) async fn label_id(
+    conn: &mut Connection,
+    labels: &mut HashMap<String, i64>,
+    name: &str,
+) -> Result<i64> {
+    if let Some(id) = labels.get(name) {
+        return Ok(*id);
+    }
+    let id = catno_db::ensure_label(conn, name, None).await?;
+    labels.insert(name.to_owned(), id);
+    Ok(id)
 }
 
 /// The row of a new release: the planned title, artist, type and UPC, and every other column

@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 
 use catno_core::jobs::Jobs;
 use catno_core::transfer::{
-    self, ColumnMapping, EXPORT_JOB_KIND, ExportFormat, ExportLayout, ExportSummary, FolderImport,
-    FolderPlan, IMPORT_JOB_KIND, ImportPlan, ImportSummary, PdfKind, PdfSummary,
+    self, ColumnMapping, EXPORT_JOB_KIND, ExportFormat, ExportLayout, ExportScope, ExportSummary,
+    FolderImport, FolderPlan, IMPORT_JOB_KIND, ImportPlan, ImportSummary, PdfKind, PdfSummary,
 };
 use catno_core::{Catalog, Error};
 use tauri::State;
@@ -116,8 +116,8 @@ pub async fn import_folder(
     Ok(imported)
 }
 
-/// Writes the releases (all when `release_ids` is `null`) to `out` as a job of kind
-/// `export`; resolves when it ends, `null` when it was cancelled (no file written).
+/// Writes the releases of `scope` to `out` as a job of kind `export`; resolves when it ends,
+/// `null` when it was cancelled (no file written).
 #[tauri::command]
 #[specta::specta]
 pub async fn export_catalog(
@@ -125,12 +125,12 @@ pub async fn export_catalog(
     jobs: State<'_, Jobs>,
     format: ExportFormat,
     layout: ExportLayout,
-    release_ids: Option<Vec<i64>>,
+    scope: ExportScope,
     out: String,
 ) -> Reply<Option<ExportSummary>> {
     let catalog = state.catalog.read().await.clone();
     let job = jobs.start(EXPORT_JOB_KIND, 0);
-    Ok(catalog.export_job(&job, format, layout, release_ids, &PathBuf::from(out)).await?)
+    Ok(catalog.export_job(&job, format, layout, scope, &PathBuf::from(out)).await?)
 }
 
 /// Writes one release's label copy or split sheet as PDF with the fonts found on this machine.

@@ -93,7 +93,7 @@ fn exports_write_files_and_a_release_pdf() {
     let summary = invoke(
         &app,
         "export_catalog",
-        json!({"format": "xlsx", "layout": "label_copy", "releaseIds": null, "out": xlsx}),
+        json!({"format": "xlsx", "layout": "label_copy", "scope": {"kind": "all"}, "out": xlsx}),
     )
     .unwrap();
     assert!(summary["releases"].as_i64().unwrap() >= 10, "{summary}");
@@ -106,11 +106,24 @@ fn exports_write_files_and_a_release_pdf() {
     let one = invoke(
         &app,
         "export_catalog",
-        json!({"format": "csv", "layout": "template", "releaseIds": [id], "out": csv}),
+        json!({"format": "csv", "layout": "template", "scope": {"kind": "releases", "ids": [id]}, "out": csv}),
     )
     .unwrap();
     assert_eq!(one["releases"], 1);
     assert!(std::fs::read_to_string(&csv).unwrap().starts_with("upc,"));
+
+    let label_id = page["items"][0]["labelId"].as_i64().unwrap();
+    let of_label =
+        invoke(&app, "list_releases", json!({"query": {"labelId": label_id, "offset": 0, "limit": 1}}))
+            .unwrap();
+    let label_csv = dir.path().join("label.csv");
+    let label = invoke(
+        &app,
+        "export_catalog",
+        json!({"format": "csv", "layout": "template", "scope": {"kind": "label", "id": label_id}, "out": label_csv}),
+    )
+    .unwrap();
+    assert_eq!(label["releases"], of_label["total"], "{label}");
 
     let pdf = dir.path().join("split.pdf");
     let err =

@@ -47,8 +47,11 @@ pub struct ExportArgs {
     #[arg(long, value_enum, default_value = "template")]
     layout: ExportLayout,
     /// Only these releases (repeatable); default: every release.
-    #[arg(long = "release", value_name = "ID")]
+    #[arg(long = "release", value_name = "ID", conflicts_with = "label")]
     releases: Vec<i64>,
+    /// Only the releases of this label (`catno label list` shows the ids).
+    #[arg(long, value_name = "ID")]
+    label: Option<i64>,
     #[arg(long, value_name = "FILE")]
     out: PathBuf,
     /// Font files for PDFs, tried in order per character (default: the first found of Noto
@@ -178,18 +181,18 @@ pub async fn import_mapping(path: &Path, args: MappingArgs) -> Result<(), Failur
 
 pub async fn export(path: &Path, args: ExportArgs, out: &Output) -> Result<(), Failure> {
     let catalog = crate::open_catalog(path).await?;
-    let releases = (!args.releases.is_empty()).then_some(args.releases);
+    let releases = args.releases;
     let pdf = match args.format {
         ExportFormat::PdfLabelCopy => Some(transfer::PdfKind::LabelCopy),
         ExportFormat::PdfSplitSheet => Some(transfer::PdfKind::SplitSheet),
         ExportFormat::Csv | ExportFormat::Xlsx => None,
     };
     if let Some(kind) = pdf {
-        let [release] = releases.as_deref().unwrap_or_default() else {
+        let [release] = releases[..] else {
             return Err(Failure::Usage("a PDF is of one release: pass exactly one --release ID".into()));
         };
         let fonts = if args.fonts.is_empty() { transfer::existing_fonts() } else { args.fonts };
-        let summary = catalog.export_pdf(kind, *release, &fonts, &args.out).await?;
+        let summary = catalog.export_pdf(kind, release, &fonts, &args.out).await?;
         let missing = if summary.missing_characters.is_empty() {
             String::new()
         } else {
@@ -214,7 +217,12 @@ pub async fn export(path: &Path, args: ExportArgs, out: &Output) -> Result<(), F
         ExportLayout::Template => transfer::ExportLayout::Template,
         ExportLayout::LabelCopy => transfer::ExportLayout::LabelCopy,
     };
-    let summary = catalog.export(format, layout, releases, &args.out).await?;
+    let scope = match args.label {
+        Some(id) => transfer::ExportScope::Label { id },
+        None if releases.is_empty() => transfer::ExportScope::All,
+        None => transfer::ExportScope::Releases { ids: releases },
+    };
+    let summary = catalog.export(format, layout, scope, &args.out).await?;
     out.message(
         &summary,
         &format!("wrote {} releases ({} rows) to {}", summary.releases, summary.rows, args.out.display()),

@@ -10,6 +10,7 @@ use std::io::Write;
 use std::time::Instant;
 
 use catno_core::Catalog;
+use catno_core::transfer::ExportScope;
 
 fn ean13(body: u64) -> String {
     let digits = format!("{body:012}");
@@ -109,7 +110,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let exported = dir.path().join("export.csv");
         reset_peak_rss();
         let started = Instant::now();
-        let summary = catalog.export_csv(None, &exported).await?;
+        let summary = catalog.export_csv(ExportScope::All, &exported).await?;
         println!(
             "export: {} releases, {} rows ({:.1} MB) in {:.2?}; peak RSS {}",
             summary.releases,
@@ -128,7 +129,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .export(
                 catno_core::transfer::ExportFormat::Xlsx,
                 catno_core::transfer::ExportLayout::Template,
-                None,
+                ExportScope::All,
                 &xlsx,
             )
             .await?;

@@ -31,7 +31,7 @@ use catno_domain::{ReleaseEdit, TrackEdit};
 use serde::{Deserialize, Serialize};
 
 pub use csv_template::{Field, escape_cell, format_duration, unescape_cell};
-pub use export::{ExportFormat, ExportLayout};
+pub use export::{ExportFormat, ExportLayout, ExportScope};
 pub use folder::{FolderFile, FolderImport, FolderPlan, FolderProblem};
 pub use job::{EXPORT_JOB_KIND, IMPORT_JOB_KIND};
 pub use mapping::ColumnMapping;
@@ -269,23 +269,22 @@ impl Catalog {
         Ok(Some(summary))
     }
 
-    /// Writes the releases (all when `None`) to `out` in Catno's template, one release at a
-    /// time so memory stays bounded by the longest release. The file appears complete or not
-    /// at all.
-    pub async fn export_csv(&self, release_ids: Option<Vec<i64>>, out: &Path) -> Result<ExportSummary> {
-        export::write(self, ExportFormat::Csv, ExportLayout::Template, release_ids, out).await
+    /// Writes the releases of `scope` to `out` in Catno's template, one release at a time so
+    /// memory stays bounded by the longest release. The file appears complete or not at all.
+    pub async fn export_csv(&self, scope: ExportScope, out: &Path) -> Result<ExportSummary> {
+        export::write(self, ExportFormat::Csv, ExportLayout::Template, scope, out).await
     }
 
-    /// Writes the releases (all when `None`) to `out` as CSV or XLSX in `layout`. An XLSX of
-    /// the template adds `Rights` and `QC` sheets (for reading; the import reads `Tracks`).
+    /// Writes the releases of `scope` to `out` as CSV or XLSX in `layout`. An XLSX of the
+    /// template adds `Rights` and `QC` sheets (for reading; the import reads `Tracks`).
     pub async fn export(
         &self,
         format: ExportFormat,
         layout: ExportLayout,
-        release_ids: Option<Vec<i64>>,
+        scope: ExportScope,
         out: &Path,
     ) -> Result<ExportSummary> {
-        export::write(self, format, layout, release_ids, out).await
+        export::write(self, format, layout, scope, out).await
     }
 }
 

@@ -29,6 +29,15 @@ pub async fn all_release_ids(conn: &mut SqliteConnection) -> Result<Vec<i64>> {
     Ok(sqlx::query_scalar("SELECT id FROM releases ORDER BY id").fetch_all(conn).await?)
 }
 
+/// The releases of one label in creation order, for a label's export.
+pub async fn release_ids_of_label(conn: &mut SqliteConnection, label_id: i64) -> Result<Vec<i64>> {
+    crate::label_exists(conn, label_id).await?;
+    Ok(sqlx::query_scalar("SELECT id FROM releases WHERE label_id = ? ORDER BY id")
+        .bind(label_id)
+        .fetch_all(conn)
+        .await?)
+}
+
 /// `(role, name, publisher, share in basis points)`.
 pub type ExportWriter = (String, String, Option<String>, i64);
 

@@ -148,3 +148,50 @@ fn demo_exports_and_reimports_into_an_empty_catalog() {
     assert_eq!(catno(&fresh, &["export", "--format", "csv", "--out", arg(&second)]).code, 0);
     assert_eq!(std::fs::read(&first).expect("first"), std::fs::read(&second).expect("second"));
 }
+
+#[test]
+fn export_by_label_writes_that_label_s_releases() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let demo = dir.path().join("demo.sqlite");
+    assert_eq!(catno(&demo, &["demo"]).code, 0);
+    let labels = ok_json(&catno(&demo, &["label", "list", "--json"]));
+    let labels = labels.as_array().expect("labels");
+    let mut total = 0;
+    for label in labels {
+        let id = label["id"].as_i64().expect("id").to_string();
+        let listed = ok_json(&catno(&demo, &["release", "list", "--label", &id, "--json"]));
+        let out = dir.path().join(format!("label-{id}.csv"));
+        let summary = ok_json(&catno(
+            &demo,
+            &["export", "--format", "csv", "--label", &id, "--out", arg(&out), "--json"],
+        ));
+        assert_eq!(summary["releases"], listed.as_array().expect("releases").len(), "label {id}");
+        let text = std::fs::read_to_string(&out).expect("export");
+        let name = label["name"].as_str().expect("name");
+        assert!(text.lines().skip(1).all(|row| row.contains(name)), "only {name}'s rows:\n{text}");
+        total += summary["releases"].as_i64().expect("count");
+    }
+    assert_eq!(total, 10, "every demo release is in its label's export");
+
+    let missing = catno(
+        &demo,
+        &["export", "--format", "csv", "--label", "999", "--out", arg(&dir.path().join("x.csv"))],
+    );
+    assert_ne!(missing.code, 0);
+    assert!(missing.stderr.contains("label 999 does not exist"), "{}", missing.stderr);
+    let both = catno(
+        &demo,
+        &[
+            "export",
+            "--format",
+            "csv",
+            "--label",
+            "1",
+            "--release",
+            "1",
+            "--out",
+            arg(&dir.path().join("y.csv")),
+        ],
+    );
+    assert_eq!(both.code, 2, "--label and --release together are a usage error: {}", both.stderr);
+}

@@ -44,6 +44,19 @@ pub enum ExportLayout {
     LabelCopy,
 }
 
+/// Which releases an export writes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ExportScope {
+    /// Every release of the catalog, in creation order.
+    All,
+    /// Every release of one label, in creation order.
+    Label { id: i64 },
+    /// These releases, in this order.
+    Releases { ids: Vec<i64> },
+}
+
 /// The QC profile whose findings the `QC` sheet lists.
 const QC_PROFILE: &str = "generic";
 
@@ -180,10 +193,10 @@ pub(super) async fn write(
     catalog: &Catalog,
     format: ExportFormat,
     layout: ExportLayout,
-    release_ids: Option<Vec<i64>>,
+    scope: ExportScope,
     out: &Path,
 ) -> Result<ExportSummary> {
-    write_reporting(catalog, format, layout, release_ids, out, None).await
+    write_reporting(catalog, format, layout, scope, out, None).await
 }
 
 /// [`write`] reporting to `job`: one unit per release of the first table. A cancel stops it
@@ -192,20 +205,21 @@ pub(super) async fn write_reporting(
     catalog: &Catalog,
     format: ExportFormat,
     layout: ExportLayout,
-    release_ids: Option<Vec<i64>>,
+    scope: ExportScope,
     out: &Path,
     job: Option<&JobHandle>,
 ) -> Result<ExportSummary> {
     let ids = {
         let mut conn = catalog.db().read().await?;
-        match release_ids {
-            Some(ids) => {
+        match scope {
+            ExportScope::All => catno_db::all_release_ids(&mut conn).await?,
+            ExportScope::Label { id } => catno_db::release_ids_of_label(&mut conn, id).await?,
+            ExportScope::Releases { ids } => {
                 for id in &ids {
                     catno_db::release_exists(&mut conn, *id).await?;
                 }
                 ids
             }
-            None => catno_db::all_release_ids(&mut conn).await?,
         }
     };
     if let Some(job) = job {

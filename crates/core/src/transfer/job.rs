@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use super::{ColumnMapping, ExportFormat, ExportLayout, ExportSummary, ImportSummary, export};
+use super::{ColumnMapping, ExportFormat, ExportLayout, ExportScope, ExportSummary, ImportSummary, export};
 use crate::jobs::{JobHandle, JobState};
 use crate::{Catalog, Result};
 
@@ -47,10 +47,10 @@ impl Catalog {
         job: &JobHandle,
         format: ExportFormat,
         layout: ExportLayout,
-        release_ids: Option<Vec<i64>>,
+        scope: ExportScope,
         out: &Path,
     ) -> Result<Option<ExportSummary>> {
-        let result = export::write_reporting(self, format, layout, release_ids, out, Some(job)).await;
+        let result = export::write_reporting(self, format, layout, scope, out, Some(job)).await;
         match result {
             Ok(summary) => {
                 job.finish(

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use catno_core::transfer::{ColumnMapping, PlannedAction, escape_cell, unescape_cell};
+use catno_core::transfer::{ColumnMapping, ExportScope, PlannedAction, escape_cell, unescape_cell};
 use catno_core::{Catalog, ReleaseQuery, TrackQuery};
 use catno_testkit::TempCatalog;
 
@@ -205,7 +205,7 @@ fn escaping_round_trips() {
 async fn demo_export_import_export_is_byte_identical() {
     let demo = TempCatalog::demo().await;
     let first = demo.dir().join("first.csv");
-    let summary = demo.catalog.export_csv(None, &first).await.expect("export");
+    let summary = demo.catalog.export_csv(ExportScope::All, &first).await.expect("export");
     assert_eq!(summary.releases, 10);
 
     let empty = TempCatalog::empty().await;
@@ -214,7 +214,7 @@ async fn demo_export_import_export_is_byte_identical() {
     let imported = empty.catalog.import(&first, None).await.expect("import");
     assert_eq!(imported.releases_created, 10);
     let second = empty.dir().join("second.csv");
-    empty.catalog.export_csv(None, &second).await.expect("export again");
+    empty.catalog.export_csv(ExportScope::All, &second).await.expect("export again");
     let (a, b) = (std::fs::read_to_string(&first).expect("a"), std::fs::read_to_string(&second).expect("b"));
     assert_eq!(a, b);
 
@@ -253,7 +253,8 @@ async fn export_escapes_formulas_and_selects_releases() {
     let id = page.items[0].id;
     demo.catalog.set_release_fields(id, &[("title".into(), "=cmd|' /C calc'!A0".into())]).await.expect("set");
     let out = demo.dir().join("one.csv");
-    let summary = demo.catalog.export_csv(Some(vec![id]), &out).await.expect("export");
+    let summary =
+        demo.catalog.export_csv(ExportScope::Releases { ids: vec![id] }, &out).await.expect("export");
     assert_eq!(summary.releases, 1);
     let text = std::fs::read_to_string(&out).expect("read");
     assert!(text.contains("'=cmd"), "{text}");
@@ -263,7 +264,49 @@ async fn export_escapes_formulas_and_selects_releases() {
     let imported = empty.catalog.import(&out, None).await.expect("import");
     let release = empty.catalog.release(imported.release_ids[0]).await.expect("release");
     assert_eq!(release.title, "=cmd|' /C calc'!A0", "re-import un-escapes");
-    assert!(demo.catalog.export_csv(Some(vec![999_999]), &out).await.is_err());
+    assert!(demo.catalog.export_csv(ExportScope::Releases { ids: vec![999_999] }, &out).await.is_err());
+}
+
+#[tokio::test]
+async fn a_label_export_holds_that_label_s_releases_only() {
+    let demo = TempCatalog::demo().await;
+    let labels = demo.catalog.labels().await.expect("labels");
+    assert!(labels.len() >= 2, "the demo has several labels");
+    for label in &labels {
+        let listed = demo
+            .catalog
+            .releases(&ReleaseQuery { label_id: Some(label.id), offset: 0, limit: 1000 })
+            .await
+            .expect("list");
+        let out = demo.dir().join(format!("label-{}.csv", label.id));
+        let summary =
+            demo.catalog.export_csv(ExportScope::Label { id: label.id }, &out).await.expect("export");
+        assert_eq!(summary.releases as i64, listed.total, "{}", label.name);
+
+        let mut reader = csv::Reader::from_path(&out).expect("open");
+        let headers = reader.headers().expect("headers").clone();
+        let column = |name: &str| headers.iter().position(|h| h == name).expect(name);
+        let (label_column, upc_column) = (column("label"), column("upc"));
+        let mut upcs: Vec<String> = Vec::new();
+        for row in reader.records() {
+            let row = row.expect("row");
+            assert_eq!(&row[label_column], label.name, "a row of another label in {}'s export", label.name);
+            if !row[upc_column].is_empty() {
+                upcs.push(row[upc_column].to_owned());
+            }
+        }
+        upcs.sort();
+        upcs.dedup();
+        let mut expected: Vec<String> = listed.items.iter().filter_map(|r| r.upc.clone()).collect();
+        expected.sort();
+        assert_eq!(upcs, expected, "{}", label.name);
+    }
+
+    let err = demo.catalog.export_csv(ExportScope::Label { id: 999_999 }, &demo.dir().join("none.csv")).await;
+    let err = err.expect_err("no such label");
+    assert_eq!(err.code(), catno_core::ErrorCode::NotFound);
+    assert!(err.to_string().contains("label 999999"), "{err}");
+    assert!(!demo.dir().join("none.csv").exists(), "nothing written for an unknown label");
 }
 
 #[tokio::test]

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use calamine::{Reader, Xlsx};
-use catno_core::transfer::{ExportFormat, ExportLayout};
+use catno_core::transfer::{ExportFormat, ExportLayout, ExportScope};
 use catno_core::{Catalog, TrackQuery};
 use catno_testkit::TempCatalog;
 use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook};
@@ -221,10 +221,13 @@ async fn demo_round_trips_through_xlsx_without_loss() {
     demo.catalog.set_track_fields(track, &[("title".into(), "@handle -live".into())]).await.expect("set");
 
     let csv_before = out(&demo, "before.csv");
-    demo.catalog.export_csv(None, &csv_before).await.expect("csv");
+    demo.catalog.export_csv(ExportScope::All, &csv_before).await.expect("csv");
     let xlsx = out(&demo, "all.xlsx");
-    let summary =
-        demo.catalog.export(ExportFormat::Xlsx, ExportLayout::Template, None, &xlsx).await.expect("xlsx");
+    let summary = demo
+        .catalog
+        .export(ExportFormat::Xlsx, ExportLayout::Template, ExportScope::All, &xlsx)
+        .await
+        .expect("xlsx");
     assert_eq!(summary.releases, 10);
 
     // Every text cell in the sheet is text: the injected formula is stored quoted, not run.
@@ -246,7 +249,7 @@ async fn demo_round_trips_through_xlsx_without_loss() {
     assert!(plan.warnings.is_empty(), "{:?}", plan.warnings);
     empty.catalog.import(&xlsx, None).await.expect("import");
     let csv_after = out(&empty, "after.csv");
-    empty.catalog.export_csv(None, &csv_after).await.expect("csv again");
+    empty.catalog.export_csv(ExportScope::All, &csv_after).await.expect("csv again");
     assert_eq!(read(&csv_before), read(&csv_after), "XLSX round trip is lossless");
     assert!(read(&csv_after).contains("'=HYPERLINK"));
     assert!(read(&csv_after).contains("'@handle -live"));
@@ -256,8 +259,11 @@ async fn demo_round_trips_through_xlsx_without_loss() {
 async fn label_copy_has_a_column_per_role_in_csv_and_xlsx() {
     let demo = TempCatalog::demo().await;
     let csv = out(&demo, "label-copy.csv");
-    let summary =
-        demo.catalog.export(ExportFormat::Csv, ExportLayout::LabelCopy, None, &csv).await.expect("csv");
+    let summary = demo
+        .catalog
+        .export(ExportFormat::Csv, ExportLayout::LabelCopy, ExportScope::All, &csv)
+        .await
+        .expect("csv");
     let text = read(&csv);
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     let headers: Vec<String> = reader.headers().expect("headers").iter().map(str::to_owned).collect();
@@ -274,8 +280,11 @@ async fn label_copy_has_a_column_per_role_in_csv_and_xlsx() {
     assert!(rows.iter().any(|r| r[splits].contains('%')), "shares are shown");
 
     let xlsx = out(&demo, "label-copy.xlsx");
-    let again =
-        demo.catalog.export(ExportFormat::Xlsx, ExportLayout::LabelCopy, None, &xlsx).await.expect("xlsx");
+    let again = demo
+        .catalog
+        .export(ExportFormat::Xlsx, ExportLayout::LabelCopy, ExportScope::All, &xlsx)
+        .await
+        .expect("xlsx");
     assert_eq!(again.rows, summary.rows);
     assert_eq!(sheet_names(&xlsx), ["Label copy"]);
     assert!(!out(&demo, "label-copy.xlsx.part").exists());
@@ -429,7 +438,7 @@ async fn rights_round_trip_through_the_template() {
 
     let file = out(&demo, "one.csv");
     demo.catalog
-        .export(ExportFormat::Csv, ExportLayout::Template, Some(vec![id]), &file)
+        .export(ExportFormat::Csv, ExportLayout::Template, ExportScope::Releases { ids: vec![id] }, &file)
         .await
         .expect("export");
     assert!(read(&file).contains("exclude DE on spotify"), "{}", read(&file));
@@ -437,7 +446,7 @@ async fn rights_round_trip_through_the_template() {
     // The workbook's Rights sheet lists each rule with its level, track position and ISRC.
     let xlsx = out(&demo, "one.xlsx");
     demo.catalog
-        .export(ExportFormat::Xlsx, ExportLayout::Template, Some(vec![id]), &xlsx)
+        .export(ExportFormat::Xlsx, ExportLayout::Template, ExportScope::Releases { ids: vec![id] }, &xlsx)
         .await
         .expect("xlsx");
     let mut book: Xlsx<_> = calamine::open_workbook(&xlsx).expect("open");

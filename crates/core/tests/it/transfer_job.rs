@@ -1,7 +1,7 @@
 //! Import and export as jobs (the desktop's progress bar and Cancel button), on real catalogs.
 
 use catno_core::jobs::{JobState, Jobs};
-use catno_core::transfer::{EXPORT_JOB_KIND, ExportFormat, ExportLayout, IMPORT_JOB_KIND};
+use catno_core::transfer::{EXPORT_JOB_KIND, ExportFormat, ExportLayout, ExportScope, IMPORT_JOB_KIND};
 use catno_testkit::TempCatalog;
 
 /// Two releases of one track each, in Catno's template.
@@ -64,7 +64,7 @@ async fn an_export_job_counts_releases_and_a_cancelled_one_leaves_no_file() {
     let job = jobs.start(EXPORT_JOB_KIND, 0);
     let summary = demo
         .catalog
-        .export_job(&job, ExportFormat::Xlsx, ExportLayout::LabelCopy, None, &out)
+        .export_job(&job, ExportFormat::Xlsx, ExportLayout::LabelCopy, ExportScope::All, &out)
         .await
         .unwrap()
         .expect("not cancelled");
@@ -76,8 +76,10 @@ async fn an_export_job_counts_releases_and_a_cancelled_one_leaves_no_file() {
     let cancelled_out = demo.dir().join("cancelled.csv");
     let job = jobs.start(EXPORT_JOB_KIND, 0);
     job.cancel();
-    let result =
-        demo.catalog.export_job(&job, ExportFormat::Csv, ExportLayout::Template, None, &cancelled_out).await;
+    let result = demo
+        .catalog
+        .export_job(&job, ExportFormat::Csv, ExportLayout::Template, ExportScope::All, &cancelled_out)
+        .await;
     assert_eq!(result.unwrap(), None);
     assert_eq!(job.progress().unwrap().state, JobState::Cancelled);
     let left: Vec<_> = std::fs::read_dir(demo.dir())

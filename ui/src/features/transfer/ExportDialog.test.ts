@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { flushSync, mount, unmount } from "svelte";
-import type { ExportFormat, ExportLayout, ExportSummary, JobProgress, PdfKind, PdfSummary } from "../../lib/ipc/client";
+import type { ExportFormat, ExportLayout, ExportScope, ExportSummary, JobProgress, PdfKind, PdfSummary } from "../../lib/ipc/client";
 
 const exportCatalog =
-  vi.fn<(format: ExportFormat, layout: ExportLayout, ids: number[] | null, out: string) => Promise<ExportSummary | null>>();
+  vi.fn<(format: ExportFormat, layout: ExportLayout, scope: ExportScope, out: string) => Promise<ExportSummary | null>>();
 const exportReleasePdf = vi.fn<(kind: PdfKind, releaseId: number, out: string) => Promise<PdfSummary>>();
 const cancelJob = vi.fn<(id: number) => Promise<boolean>>();
 const pickExportPath = vi.fn<(title: string, defaultPath: string, filter: { name: string; extensions: string[] }) => Promise<string | null>>();
@@ -21,7 +21,7 @@ vi.mock("../../lib/ipc/client", async (importOriginal) => {
         jobListener = null;
       };
     },
-    api: { exportCatalog, exportReleasePdf, cancelJob, listReleases: vi.fn() },
+    api: { exportCatalog, exportReleasePdf, cancelJob },
   };
 });
 vi.mock("../../lib/errors", () => ({ reportError: vi.fn() }));
@@ -71,7 +71,7 @@ describe("ExportDialog", () => {
     qb("export-run")?.click();
     await settle();
     expect(pickExportPath.mock.calls[0]?.[1]).toBe("NLR001-label-copy.xlsx");
-    expect(exportCatalog).toHaveBeenCalledWith("xlsx", "label_copy", [3], "/tmp/out.xlsx");
+    expect(exportCatalog).toHaveBeenCalledWith("xlsx", "label_copy", { kind: "releases", ids: [3] }, "/tmp/out.xlsx");
 
     jobListener?.({ id: 5, kind: "export", releaseId: null, done: 0, total: 1, message: "", state: "Running" });
     await settle();

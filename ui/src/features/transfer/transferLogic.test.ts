@@ -5,6 +5,7 @@ import {
   canConfirm,
   duplicateTargets,
   exportFilter,
+  exportScope,
   folderCounts,
   followJob,
   jobPercent,
@@ -14,7 +15,6 @@ import {
   mappingRows,
   planCounts,
   problemWhere,
-  scopeIds,
   setTarget,
   sortedProblems,
   sourceText,
@@ -206,10 +206,12 @@ describe("export", () => {
     expect(exportFilter("pdf").extensions).toEqual(["pdf"]);
   });
 
-  it("turns a scope into release ids (null for the whole catalog)", () => {
-    expect(scopeIds("all", 3, [1, 2])).toBeNull();
-    expect(scopeIds("label", 3, [1, 2])).toEqual([1, 2]);
-    expect(scopeIds("release", 3, [])).toEqual([3]);
-    expect(scopeIds("release", null, [])).toEqual([]);
+  it("turns the chosen scope into what the core exports", () => {
+    expect(exportScope("all", 3, 2)).toEqual({ kind: "all" });
+    expect(exportScope("label", 3, 2)).toEqual({ kind: "label", id: 2 });
+    expect(exportScope("release", 3, 2)).toEqual({ kind: "releases", ids: [3] });
+    // A scope with nothing chosen exports nothing rather than the whole catalog.
+    expect(exportScope("release", null, 2)).toEqual({ kind: "releases", ids: [] });
+    expect(exportScope("label", 3, null)).toEqual({ kind: "releases", ids: [] });
   });
 });

@@ -5,6 +5,7 @@ import type {
   ColumnMapping,
   ExportFormat,
   ExportLayout,
+  ExportScope,
   FolderPlan,
   ImportPlan,
   ImportProblem,
@@ -216,8 +217,8 @@ export function withExtension(path: string, ext: string): string {
   return path.toLowerCase().endsWith(`.${ext}`) ? path : `${path}.${ext}`;
 }
 
-/** What an export scope covers. */
-export type ExportScope = "all" | "label" | "release";
+/** The scopes the export dialog offers. */
+export type ExportChoice = "all" | "label" | "release";
 
 /** A file name that says what is in it: `catalog-label-copy.xlsx`, `NLR001-split-sheet.pdf`. */
 export function suggestedFileName(
@@ -234,19 +235,15 @@ export function suggestedFileName(
   return `${base}${layout}.${what.format}`;
 }
 
-/** The release ids an export covers; `null` means the whole catalog. */
-export function scopeIds(
-  scope: ExportScope,
-  openReleaseId: number | null,
-  labelReleaseIds: readonly number[],
-): number[] | null {
-  switch (scope) {
+/** What the core exports for the scope chosen in the dialog; nothing when that scope has no release or label. */
+export function exportScope(choice: ExportChoice, openReleaseId: number | null, labelId: number | null): ExportScope {
+  switch (choice) {
     case "all":
-      return null;
+      return { kind: "all" };
     case "label":
-      return [...labelReleaseIds];
+      return labelId === null ? { kind: "releases", ids: [] } : { kind: "label", id: labelId };
     case "release":
-      return openReleaseId === null ? [] : [openReleaseId];
+      return { kind: "releases", ids: openReleaseId === null ? [] : [openReleaseId] };
   }
 }
 

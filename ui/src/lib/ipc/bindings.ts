@@ -143,10 +143,10 @@ export const commands = {
 	 */
 	importFolder: (folder: string, profileId: string) => typedError<FolderImport, IpcError>(__TAURI_INVOKE("import_folder", { folder, profileId })),
 	/**
-	 *  Writes the releases (all when `release_ids` is `null`) to `out` as a job of kind
-	 *  `export`; resolves when it ends, `null` when it was cancelled (no file written).
+	 *  Writes the releases of `scope` to `out` as a job of kind `export`; resolves when it ends,
+	 *  `null` when it was cancelled (no file written).
 	 */
-	exportCatalog: (format: ExportFormat, layout: ExportLayout, releaseIds: number[] | null, out: string) => typedError<ExportSummary | null, IpcError>(__TAURI_INVOKE("export_catalog", { format, layout, releaseIds, out })),
+	exportCatalog: (format: ExportFormat, layout: ExportLayout, scope: ExportScope, out: string) => typedError<ExportSummary | null, IpcError>(__TAURI_INVOKE("export_catalog", { format, layout, scope, out })),
 	/**  Writes one release's label copy or split sheet as PDF with the fonts found on this machine. */
 	exportReleasePdf: (kind: PdfKind, releaseId: number, out: string) => typedError<PdfSummary, IpcError>(__TAURI_INVOKE("export_release_pdf", { kind, releaseId, out })),
 };
@@ -682,6 +682,15 @@ export type ExportLayout =
 "template" | 
 /**  One row per track with readable headers and a column per credit role. */
 "label_copy";
+
+/**  Which releases an export writes. */
+export type ExportScope = 
+/**  Every release of the catalog, in creation order. */
+{ kind: "all" } | 
+/**  Every release of one label, in creation order. */
+{ kind: "label"; id: number } | 
+/**  These releases, in this order. */
+{ kind: "releases"; ids: number[] };
 
 export type ExportSummary = {
 	releases: number,

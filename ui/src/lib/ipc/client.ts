@@ -138,6 +138,7 @@ export type FolderPlan = Returned<Cmds["planFolderImport"]>;
 export type FolderImport = Returned<Cmds["importFolder"]>;
 export type ExportFormat = Parameters<Cmds["exportCatalog"]>[0];
 export type ExportLayout = Parameters<Cmds["exportCatalog"]>[1];
+export type ExportScope = Parameters<Cmds["exportCatalog"]>[2];
 export type ExportSummary = NonNullable<Returned<Cmds["exportCatalog"]>>;
 export type PdfKind = Parameters<Cmds["exportReleasePdf"]>[0];
 export type PdfSummary = Returned<Cmds["exportReleasePdf"]>;
@@ -393,10 +394,10 @@ export const api = {
   exportCatalog: (
     format: ExportFormat,
     layout: ExportLayout,
-    releaseIds: number[] | null,
+    scope: ExportScope,
     out: string,
   ): Promise<ExportSummary | null> =>
-    unwrap(commands.exportCatalog(format, layout, releaseIds, out), "exportCatalog"),
+    unwrap(commands.exportCatalog(format, layout, scope, out), "exportCatalog"),
   exportReleasePdf: (kind: PdfKind, releaseId: number, out: string): Promise<PdfSummary> =>
     unwrap(commands.exportReleasePdf(kind, releaseId, out), "exportReleasePdf"),
 };

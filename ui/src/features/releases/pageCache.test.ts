@@ -56,6 +56,13 @@ describe("PageCache", () => {
     await be.settle();
     expect(cache.get(50_050)?.title).toBe("R50050");
     expect(be.fetch).toHaveBeenCalledTimes(3);
+
+    // The loaded rows' ids in row order, without the rows between the pages.
+    const ids = cache.loadedIds;
+    expect(ids).toHaveLength(300);
+    expect(ids.slice(0, 2)).toEqual([1, 2]);
+    expect(ids.slice(99, 102)).toEqual([100, 50_001, 50_002]);
+    expect(ids.at(-1)).toBe(50_200);
   });
 
   it("does not refetch loaded pages nor duplicate requests in flight", async () => {

@@ -80,6 +80,11 @@ export class PageCache<T extends { id: number }> {
     return page?.items[index - this.pageOffsetOf(index)];
   }
 
+  /** Ids of the loaded rows, in row order: what "select all" takes without walking every index. */
+  get loadedIds(): number[] {
+    return this.loadedPageOffsets.flatMap((offset) => this.pages.get(offset)?.items.map((r) => r.id) ?? []);
+  }
+
   /** Index of a loaded row with this id, or -1. */
   indexOfId(id: number): number {
     for (const [offset, page] of this.pages) {

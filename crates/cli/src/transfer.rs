@@ -181,14 +181,13 @@ pub async fn import_mapping(path: &Path, args: MappingArgs) -> Result<(), Failur
 
 pub async fn export(path: &Path, args: ExportArgs, out: &Output) -> Result<(), Failure> {
     let catalog = crate::open_catalog(path).await?;
-    let releases = args.releases;
     let pdf = match args.format {
         ExportFormat::PdfLabelCopy => Some(transfer::PdfKind::LabelCopy),
         ExportFormat::PdfSplitSheet => Some(transfer::PdfKind::SplitSheet),
         ExportFormat::Csv | ExportFormat::Xlsx => None,
     };
     if let Some(kind) = pdf {
-        let [release] = releases[..] else {
+        let [release] = args.releases[..] else {
             return Err(Failure::Usage("a PDF is of one release: pass exactly one --release ID".into()));
         };
         let fonts = if args.fonts.is_empty() { transfer::existing_fonts() } else { args.fonts };
@@ -219,8 +218,8 @@ pub async fn export(path: &Path, args: ExportArgs, out: &Output) -> Result<(), F
     };
     let scope = match args.label {
         Some(id) => transfer::ExportScope::Label { id },
-        None if releases.is_empty() => transfer::ExportScope::All,
-        None => transfer::ExportScope::Releases { ids: releases },
+        None if args.releases.is_empty() => transfer::ExportScope::All,
+        None => transfer::ExportScope::Releases { ids: args.releases },
     };
     let summary = catalog.export(format, layout, scope, &args.out).await?;
     out.message(

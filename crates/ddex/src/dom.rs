@@ -18,6 +18,7 @@
 //! chunk.
 
 use std::borrow::Cow;
+use std::collections::HashSet;
 
 use bumpalo::Bump;
 use quick_xml::events::attributes::Attribute;
@@ -131,8 +132,41 @@ struct Builder<'a, 'l> {
     done: Vec<Element<'a>>,
     /// The attributes of the start tag being read, and their names as written.
     attrs: Vec<(&'a str, &'a str)>,
-    keys: Vec<&'a str>,
+    keys: SeenKeys<'a>,
     count: usize,
+}
+
+/// The attribute names of one start tag, for the duplicate check: a list for the few
+/// attributes real tags have, a hash set from [`SeenKeys::HASHED_FROM`] on, so that a crafted
+/// tag with thousands of attributes costs no scan of the list per attribute.
+#[derive(Default)]
+struct SeenKeys<'a> {
+    list: Vec<&'a str>,
+    set: HashSet<&'a str>,
+}
+
+impl<'a> SeenKeys<'a> {
+    const HASHED_FROM: usize = 16;
+
+    fn clear(&mut self) {
+        self.list.clear();
+        self.set.clear();
+    }
+
+    /// Records `key`; `false` when the tag already had it.
+    fn insert(&mut self, key: &'a str) -> bool {
+        if self.list.len() < Self::HASHED_FROM {
+            if self.list.contains(&key) {
+                return false;
+            }
+            self.list.push(key);
+            return true;
+        }
+        if self.set.is_empty() {
+            self.set.extend(self.list.iter().copied());
+        }
+        self.set.insert(key)
+    }
 }
 
 /// XML white space (production `S`).
@@ -201,7 +235,34 @@ fn append<'a>(text: &mut Cow<'a, str>, more: Cow<'a, str>) {
     }
 }
 
-impl<'a> Builder<'a, '_> {
+impl<'a, 'l> Builder<'a, 'l> {
+    fn new(arena: &'a Bump, limits: &'l Limits) -> Self {
+        Builder {
+            arena,
+            limits,
+            open: Vec::with_capacity(16),
+            done: Vec::with_capacity(64),
+            attrs: Vec::new(),
+            keys: SeenKeys::default(),
+            count: 0,
+        }
+    }
+
+    /// Counts the element starting at `pos` against the limits on elements and depth.
+    fn enter(&mut self, pos: usize) -> Result<(), ParseFailure> {
+        self.count += 1;
+        if self.count > self.limits.max_elements {
+            return Err(failure(format!("more than {} elements; refused", self.limits.max_elements), pos));
+        }
+        if self.open.len() >= self.limits.max_depth {
+            return Err(failure(
+                format!("elements nest deeper than {}; refused", self.limits.max_depth),
+                pos,
+            ));
+        }
+        Ok(())
+    }
+
     fn keep(&self, text: Cow<'a, str>) -> &'a str {
         match text {
             Cow::Borrowed(text) => text,
@@ -212,13 +273,7 @@ impl<'a> Builder<'a, '_> {
     /// Reads the start tag at `lt` (its `<`): returns the element it opens, whether it is
     /// empty (`/>`), and the offset after it.
     fn start(&mut self, xml: &'a str, lt: usize) -> Result<(Open<'a>, bool, usize), ParseFailure> {
-        self.count += 1;
-        if self.count > self.limits.max_elements {
-            return Err(failure(format!("more than {} elements; refused", self.limits.max_elements), lt));
-        }
-        if self.open.len() >= self.limits.max_depth {
-            return Err(failure(format!("elements nest deeper than {}; refused", self.limits.max_depth), lt));
-        }
+        self.enter(lt)?;
         let bytes = xml.as_bytes();
         let (name_end, local_start) = scan_name(bytes, lt + 1);
         if name_end == lt + 1 || local_start == name_end {
@@ -281,7 +336,7 @@ impl<'a> Builder<'a, '_> {
             }
             close_quote += 1;
         }
-        if self.keys.contains(&key) {
+        if !self.keys.insert(key) {
             return Err(failure(format!("attribute {key:?} appears twice"), lt));
         }
         let raw = slice(xml, open_quote + 1, close_quote, lt)?;
@@ -289,12 +344,11 @@ impl<'a> Builder<'a, '_> {
             let attr = Attribute { key: QName(key), value: Cow::Borrowed(raw) };
             let value = attr
                 .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                .map_err(|err| failure(parse_err(err.to_string()).to_string(), lt))?;
+                .map_err(|err| failure(err.to_string(), lt))?;
             self.keep(value)
         } else {
             raw
         };
-        self.keys.push(key);
         let name = slice(xml, local_start, key_end, lt)?;
         self.attrs.push((name, value));
         Ok(close_quote + 1)
@@ -431,15 +485,7 @@ pub(crate) fn parse_guarded<'a>(
     arena: &'a Bump,
 ) -> Result<Element<'a>, ParseFailure> {
     let bytes = xml.as_bytes();
-    let mut b = Builder {
-        arena,
-        limits,
-        open: Vec::with_capacity(16),
-        done: Vec::with_capacity(64),
-        attrs: Vec::new(),
-        keys: Vec::new(),
-        count: 0,
-    };
+    let mut b = Builder::new(arena, limits);
     let mut at = 0;
     loop {
         // Text up to the next markup. Most of it is indentation (white space before any text
@@ -592,6 +638,31 @@ mod tests {
         let many = Limits { max_elements: 3, ..Limits::UNTRUSTED };
         same_as_quick_xml("<a><b/><c/></a>", &many);
         same_as_quick_xml("<a><b/><c/><d/></a>", &many);
+    }
+
+    #[test]
+    fn a_duplicate_among_many_attributes_is_refused() {
+        let tag = |names: &[usize]| {
+            let attrs: Vec<String> = names.iter().map(|n| format!("a{n}=\"{n}\"")).collect();
+            format!("<A {}/>", attrs.join(" "))
+        };
+        let distinct: Vec<usize> = (0..2000).collect();
+        // Past the list the check starts with: the repeat of an early name and of a late one.
+        for repeated in [3, 1500] {
+            let mut names = distinct.clone();
+            names.push(repeated);
+            let xml = tag(&names);
+            let refused = parse_guarded(&xml, &Limits::UNTRUSTED, &Bump::new()).expect_err("duplicate");
+            assert_eq!(refused.message, format!("attribute \"a{repeated}\" appears twice"));
+            same_as_quick_xml(&xml, &Limits::UNTRUSTED);
+        }
+        let xml = tag(&distinct);
+        same_as_quick_xml(&xml, &Limits::UNTRUSTED);
+        let arena = Bump::new();
+        let root = parse_guarded(&xml, &Limits::UNTRUSTED, &arena).expect("distinct names");
+        assert_eq!(root.attrs.len(), 2000);
+        // A tag that starts a second element forgets the first one's names.
+        same_as_quick_xml(&format!("<R>{}{}</R>", tag(&distinct), tag(&distinct)), &Limits::UNTRUSTED);
     }
 
     #[test]

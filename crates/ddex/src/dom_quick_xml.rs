@@ -10,10 +10,6 @@ use quick_xml::events::{BytesStart, Event};
 
 use super::{Builder, Element, Limits, Open, ParseFailure, append};
 
-fn parse_err(message: String) -> String {
-    crate::error::DdexError::Parse { context: "ERN message".to_owned(), message }.to_string()
-}
-
 /// The part of a qualified name after its last `:`.
 fn local(name: &str) -> &str {
     match name.bytes().rposition(|b| b == b':') {
@@ -52,22 +48,16 @@ fn start<'a>(
     e: &BytesStart<'_>,
     here: u64,
 ) -> Result<Open<'a>, ParseFailure> {
-    b.count += 1;
-    if b.count > b.limits.max_elements {
-        return Err(fail(format!("more than {} elements; refused", b.limits.max_elements), here));
-    }
-    if b.open.len() >= b.limits.max_depth {
-        return Err(fail(format!("elements nest deeper than {}; refused", b.limits.max_depth), here));
-    }
+    b.enter(usize::try_from(here).unwrap_or(usize::MAX))?;
     let qname =
         within(xml, e.name().0).ok_or_else(|| fail("name is not part of the document".to_owned(), here))?;
     let name = name_in(xml, e.name().0, here)?;
     b.attrs.clear();
     for attr in e.attributes() {
-        let attr = attr.map_err(|err| fail(parse_err(err.to_string()), here))?;
+        let attr = attr.map_err(|err| fail(err.to_string(), here))?;
         let value = attr
             .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-            .map_err(|err| fail(parse_err(err.to_string()), here))?;
+            .map_err(|err| fail(err.to_string(), here))?;
         let value = b.keep(rebase(xml, value));
         b.attrs.push((name_in(xml, attr.key.0, here)?, value));
     }
@@ -89,15 +79,7 @@ pub(super) fn parse_guarded<'a>(
     arena: &'a Bump,
 ) -> Result<Element<'a>, ParseFailure> {
     let mut reader = Reader::from_str(xml);
-    let mut b = Builder {
-        arena,
-        limits,
-        open: Vec::new(),
-        done: Vec::new(),
-        attrs: Vec::new(),
-        keys: Vec::new(),
-        count: 0,
-    };
+    let mut b = Builder::new(arena, limits);
     loop {
         let here = reader.buffer_position();
         let event = reader.read_event().map_err(|e| fail(e.to_string(), reader.error_position()))?;

@@ -96,6 +96,6 @@ pub async fn remove_credit(conn: &mut SqliteConnection, owner: CreditOwner, cred
 
 /// The conflict of crediting an artist twice in one role (one credit added, or a bulk import's
 /// credits of a track).
-pub(crate) fn already_credited(artist_name: &str, role: ContributorRole) -> DbError {
+pub fn already_credited(artist_name: &str, role: ContributorRole) -> DbError {
     DbError::Conflict(format!("{artist_name} is already credited as {role}"))
 }

@@ -273,11 +273,13 @@ fn read_track(
     for (position, target) in &columns.extra {
         for name in names(cell_at(row, *position)) {
             match target {
-                Target::Contributor(role)
-                    if !contributors.iter().any(|(r, existing)| r == role && existing == name) =>
-                {
-                    contributors.push((*role, name.to_owned()));
-                }
+                Target::Contributor(role) => match credited(&contributors, *role, name) {
+                    Credited::No => contributors.push((*role, name.to_owned())),
+                    Credited::AsWritten => {}
+                    Credited::InOtherCase => {
+                        problems.add_target(n, *target, catno_db::already_credited(name, *role).to_string())
+                    }
+                },
                 Target::Writer(role) => {
                     let list = writers.get_or_insert_with(Vec::new);
                     if !list.iter().any(|(r, existing, ..)| r == role && existing == name) {
@@ -312,6 +314,11 @@ fn read_track(
                             ),
                         ),
                     }
+                }
+                // Each cell is within 100 %, but the writers column's shares and these together
+                // may not be.
+                if let Err(message) = shares_total(list.iter().map(|w| w.3).sum(), "writer shares") {
+                    problems.add_target(n, target, message);
                 }
             }
         }
@@ -732,6 +739,33 @@ fn positive(value: &str) -> std::result::Result<Option<i64>, String> {
         .ok_or_else(|| format!("\"{value}\" is not a number from 1"))
 }
 
+/// Refuses shares (in basis points) that add up to more than 100 %.
+fn shares_total(basis_points: i64, what: &str) -> std::result::Result<(), String> {
+    if basis_points > 10_000 {
+        return Err(format!("{what} total {:.2} %, more than 100 %", basis_points as f64 / 100.0));
+    }
+    Ok(())
+}
+
+/// Whether a row already credits `name` in `role`.
+enum Credited {
+    No,
+    /// Spelled the same: a repeat, dropped.
+    AsWritten,
+    /// The same artist as the catalog matches names (SQLite's NOCASE folds ASCII letters)
+    /// but spelled otherwise: refused, as adding that credit in the editor is.
+    InOtherCase,
+}
+
+fn credited(credits: &[(ContributorRole, String)], role: ContributorRole, name: &str) -> Credited {
+    let mut same_role = credits.iter().filter(|(r, _)| *r == role).map(|(_, n)| n);
+    match same_role.find(|n| n.eq_ignore_ascii_case(name)) {
+        None => Credited::No,
+        Some(n) if n == name => Credited::AsWritten,
+        Some(_) => Credited::InOtherCase,
+    }
+}
+
 /// `Role:Name; Role:Name`, duplicates dropped.
 fn contributors(cell: &str) -> std::result::Result<Vec<(ContributorRole, String)>, String> {
     let mut out: Vec<(ContributorRole, String)> = Vec::new();
@@ -746,8 +780,10 @@ fn contributors(cell: &str) -> std::result::Result<Vec<(ContributorRole, String)
         if name.is_empty() {
             return Err(bad());
         }
-        if !out.iter().any(|(r, n)| *r == role && n == name) {
-            out.push((role, name.to_owned()));
+        match credited(&out, role, name) {
+            Credited::No => out.push((role, name.to_owned())),
+            Credited::AsWritten => {}
+            Credited::InOtherCase => return Err(catno_db::already_credited(name, role).to_string()),
         }
     }
     Ok(out)
@@ -781,9 +817,7 @@ fn writers(cell: &str) -> std::result::Result<Option<Vec<WriterShare>>, String> 
         let publisher = (!publisher.is_empty()).then(|| (*publisher).to_owned());
         out.push((role, (*name).to_owned(), publisher, basis_points));
     }
-    if total > 10_000 {
-        return Err(format!("writer shares total {:.2} %, more than 100 %", total as f64 / 100.0));
-    }
+    shares_total(total, "writer shares")?;
     Ok((!out.is_empty()).then_some(out))
 }
 
@@ -848,9 +882,7 @@ fn splits(cell: &str) -> std::result::Result<Vec<(String, i64)>, String> {
         total += basis_points;
         out.push((name.trim().to_owned(), basis_points));
     }
-    if total > 10_000 {
-        return Err(format!("shares total {:.2} %, more than 100 %", total as f64 / 100.0));
-    }
+    shares_total(total, "shares")?;
     Ok(out)
 }
 

@@ -604,3 +604,51 @@ async fn a_delivery_folder_is_matched_by_isrc_and_upc_attached_and_queued_for_qc
     assert_eq!(plan.problems.len(), 1, "{:?}", plan.problems);
     assert!(demo.catalog.import_folder(&jobs, &folder, "generic").await.is_err());
 }
+
+/// What the dry run passes, the import writes: shares and credits are checked as the catalog
+/// will store them, not only cell by cell.
+#[tokio::test]
+async fn shares_over_100_percent_across_columns_and_credits_in_another_case_are_problems_of_the_plan() {
+    let temp = TempCatalog::empty().await;
+    let header =
+        "upc;release_title;release_artist;label;track;isrc;track_title;contributors;writers;Lyricist;Splits";
+    let over = temp.dir().join("over.csv");
+    std::fs::write(
+        &over,
+        format!(
+            "{header}\n5060123459999;Night Lines;Ana Ruiz;Northern Lights;1;GBCTN2690001;First Light;;Composer:Ana Ruiz::60%;Kai Moss;Kai Moss 50%\n"
+        ),
+    )
+    .expect("write");
+    let plan = temp.catalog.plan_import(&over, None).await.expect("plan");
+    let problems: Vec<String> = plan.problems.iter().map(ToString::to_string).collect();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(problems[0].contains("row 2") && problems[0].contains("splits"), "{problems:?}");
+    assert!(problems[0].contains("writer shares total 110.00 %"), "{problems:?}");
+    let refused = temp.catalog.import(&over, None).await.expect_err("refused before writing");
+    assert!(refused.to_string().contains("over.csv"), "{refused}");
+
+    // The same artist in another case, in the cell and from a role column: refused as the
+    // editor refuses that credit, and now by the dry run, which names the row and the column.
+    let twice = temp.dir().join("twice.csv");
+    let header = format!("{header};Producer");
+    std::fs::write(
+        &twice,
+        format!(
+            "{header}\n\
+             5060123459999;Night Lines;Ana Ruiz;Northern Lights;1;GBCTN2690001;First Light;\"Producer:Kai Moss; Producer:KAI MOSS\";;;;\n\
+             5060123459999;Night Lines;Ana Ruiz;Northern Lights;2;GBCTN2690002;Second Light;Producer:Kai Moss;;;;kai moss\n\
+             5060123459999;Night Lines;Ana Ruiz;Northern Lights;3;GBCTN2690003;Third Light;Producer:Kai Moss;;;;Kai Moss\n"
+        ),
+    )
+    .expect("write");
+    let plan = temp.catalog.plan_import(&twice, None).await.expect("plan");
+    let problems: Vec<String> = plan.problems.iter().map(ToString::to_string).collect();
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert!(problems[0].contains("row 2") && problems[0].contains("contributors"), "{problems:?}");
+    assert!(problems[0].contains("KAI MOSS is already credited as Producer"), "{problems:?}");
+    assert!(problems[1].contains("row 3") && problems[1].contains("contributor:Producer"), "{problems:?}");
+    assert!(problems[1].contains("kai moss is already credited as Producer"), "{problems:?}");
+    let refused = temp.catalog.import(&twice, None).await.expect_err("refused");
+    assert!(refused.to_string().contains("twice.csv"), "{refused}");
+}

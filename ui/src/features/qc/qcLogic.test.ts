@@ -13,7 +13,6 @@ import {
   loopStart,
   matchedVolumes,
   planDrop,
-  progressPercent,
   regionFromDrag,
   silenceSpans,
   switchPosition,
@@ -111,9 +110,6 @@ describe("formatting", () => {
     expect(formatLevel(null, "dBTP")).toBe("−∞ dBTP");
     expect(formatFormat(44_100, 24, 2)).toBe("44.1 kHz / 24-bit / 2 ch");
     expect(formatFormat(48_000, null, 2)).toBe("48 kHz / lossy / 2 ch");
-    expect(progressPercent({ done: 1, total: 3 })).toBe(33);
-    expect(progressPercent({ done: 0, total: 0 })).toBe(0);
-    expect(progressPercent(null)).toBe(0);
     expect(fileName("/a/b/c.wav")).toBe("c.wav");
     expect(fileName("C:\\x\\y.png")).toBe("y.png");
   });

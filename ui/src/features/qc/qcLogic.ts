@@ -1,7 +1,6 @@
 // Pure helpers of the QC panel: finding groups and filters, the waveform's SVG path and its
 // silence/clipping markers, and the figures shown per file.
 import type { FileQc, QcFinding, Severity, WaveBucket } from "../../lib/ipc/client";
-export { progressPercent } from "../../lib/format";
 
 export const SEVERITIES: readonly Severity[] = ["error", "warning", "info"];
 

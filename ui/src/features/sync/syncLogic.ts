@@ -12,7 +12,6 @@ import type {
   SyncAction,
   SyncState,
 } from "../../lib/ipc/client";
-export { progressPercent } from "../../lib/format";
 
 export type Tone = "success" | "warning" | "danger" | "muted" | "accent";
 

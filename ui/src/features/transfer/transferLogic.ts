@@ -12,7 +12,6 @@ import type {
   JobProgress,
   PdfKind,
 } from "../../lib/ipc/client";
-export { progressPercent as jobPercent } from "../../lib/format";
 
 /** The wizard's steps, in order. */
 export const STEPS = ["file", "mapping", "plan", "running", "done"] as const;

@@ -4,7 +4,8 @@ import { PageCache, type PageResult } from "./pageCache";
 type Row = { id: number; title: string };
 
 /** A fake paged backend over `total` rows whose responses the test releases explicitly. */
-function fakeBackend(total: number, titlePrefix = "R") {
+function fakeBackend(initialTotal: number, titlePrefix = "R") {
+  let total = initialTotal;
   const calls: { offset: number; limit: number; resolve: () => void; reject: (e: unknown) => void }[] = [];
   let prefix = titlePrefix;
   const fetch = vi.fn((offset: number, limit: number) => {
@@ -26,6 +27,7 @@ function fakeBackend(total: number, titlePrefix = "R") {
     fetch,
     calls,
     setPrefix: (p: string) => (prefix = p),
+    setTotal: (t: number) => (total = t),
     /** Resolves every pending call and lets the promise callbacks run. */
     async settle() {
       for (const c of calls.splice(0)) c.resolve();
@@ -63,6 +65,25 @@ describe("PageCache", () => {
     expect(ids.slice(0, 2)).toEqual([1, 2]);
     expect(ids.slice(99, 102)).toEqual([100, 50_001, 50_002]);
     expect(ids.at(-1)).toBe(50_200);
+  });
+
+  it("gives no loaded id past the total once the list shrank", async () => {
+    const be = fakeBackend(150);
+    const cache = new PageCache<Row>({ fetch: be.fetch, pageSize: 100 });
+    cache.ensure(0, 0);
+    await be.settle();
+    cache.ensure(0, 149);
+    await be.settle();
+    expect(cache.loadedIds).toHaveLength(150);
+    // 30 releases deleted: the first page's refetch lands, the second page is still the old one.
+    be.setTotal(120);
+    cache.invalidate();
+    be.calls.splice(0, 1)[0]?.resolve();
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(cache.total).toBe(120);
+    expect(cache.loadedIds).toHaveLength(120);
+    expect(cache.loadedIds.at(-1)).toBe(120);
   });
 
   it("does not refetch loaded pages nor duplicate requests in flight", async () => {

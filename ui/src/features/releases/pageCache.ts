@@ -80,9 +80,15 @@ export class PageCache<T extends { id: number }> {
     return page?.items[index - this.pageOffsetOf(index)];
   }
 
-  /** Ids of the loaded rows, in row order: what "select all" takes without walking every index. */
+  /**
+   * Ids of the loaded rows within the total, in row order: what "select all" takes without
+   * walking every index (a page kept from before the list shrank has rows past the end).
+   */
   get loadedIds(): number[] {
-    return this.loadedPageOffsets.flatMap((offset) => this.pages.get(offset)?.items.map((r) => r.id) ?? []);
+    const end = this._total ?? 0;
+    return this.loadedPageOffsets.flatMap(
+      (offset) => this.pages.get(offset)?.items.slice(0, Math.max(0, end - offset)).map((r) => r.id) ?? [],
+    );
   }
 
   /** Index of a loaded row with this id, or -1. */

@@ -673,14 +673,14 @@ fn upload_progress(job: JobHandle, package: &DeliveryPackage) -> ProgressSink {
             (file.asset_id, name)
         })
         .collect();
-    let last = std::sync::Mutex::new(None);
+    // Per file: uploads run side by side, and their reports interleave.
+    let reported = std::sync::Mutex::new(std::collections::HashMap::new());
     Arc::new(move |p: AssetProgress| {
         let percent = (p.sent.min(p.total) * 100).checked_div(p.total).unwrap_or(100);
-        let mut last = last.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if *last == Some((p.asset_id, percent)) {
+        let mut reported = reported.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if reported.insert(p.asset_id, percent) == Some(percent) {
             return;
         }
-        *last = Some((p.asset_id, percent));
         let name = names.get(&p.asset_id).map_or("a file", String::as_str);
         job.report(&format!("release {release_id}: uploading {name} ({percent} %)"));
     })
